@@ -1,0 +1,20 @@
+/** Stable error codes: tests and applications match on these, never on message wording. */
+export type ErrorCode =
+  | 'E_OPTIONS' // unknown, mistyped or contradictory option
+  | 'E_MIGRATIONS_FOLDER' // migrations folder missing or unreadable
+  | 'E_MIGRATION_LOAD' // a migration file failed to load (syntax error, TypeScript without a loader)
+  | 'E_MIGRATION_SHAPE' // a migration module without `up`, or with a wrong shape
+  | 'E_DUPLICATE_MIGRATION' // two migrations with the same name
+  | 'E_UNKNOWN_TARGET' // upgrade/downgrade/stamp target that names no migration
+  | 'E_CHECKSUM' // an applied migration's file changed
+  | 'E_MISSING_MIGRATION' // a history row whose file is gone
+  | 'E_OUT_OF_ORDER' // a pending migration older than the newest applied one
+  | 'E_NO_DOWN' // downgrade through a migration that has no `down`
+  | 'E_LOCK_TIMEOUT' // the migration lock was not obtained in time
+  | 'E_LOCK' // the lock could not be taken or released for another reason
+  | 'E_MIGRATION_FAILED' // a migration threw
+  | 'E_INCOMPLETE_MIGRATION' // a previous run died inside a migration on a dialect without transactional DDL
+  | 'E_HISTORY_TABLE' // the history table exists with a shape we cannot use
+  | 'E_CONNECTION' // the database cannot be reached
+  | 'E_DRIFT' // the models and the database differ
+  | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

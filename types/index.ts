@@ -1,0 +1,4 @@
+export type * from './schema';
+export type * from './operations';
+export type * from './options';
+export type * from './errors';

@@ -1,0 +1,47 @@
+import type { Column, EnumType, ForeignKey, Index, Table, TableRef } from './schema';
+
+/**
+ * One change that brings the database closer to the models. Every operation carries the prior
+ * state it needs to be reversed (Alembic's ops.py habit), so `down` is derived, never guessed.
+ * A union tagged by `kind`: every consumer ends its switch with an exhaustive `never` check.
+ */
+export type Operation =
+  | { readonly kind: 'createTable'; readonly table: Table }
+  | { readonly kind: 'dropTable'; readonly table: Table }
+  | { readonly kind: 'addColumn'; readonly table: TableRef; readonly column: Column }
+  | { readonly kind: 'removeColumn'; readonly table: TableRef; readonly column: Column }
+  | {
+      readonly kind: 'changeColumn';
+      readonly table: TableRef;
+      readonly from: Column;
+      readonly to: Column;
+    }
+  | { readonly kind: 'addIndex'; readonly table: TableRef; readonly index: Index }
+  | { readonly kind: 'removeIndex'; readonly table: TableRef; readonly index: Index }
+  | { readonly kind: 'addForeignKey'; readonly table: TableRef; readonly foreignKey: ForeignKey }
+  | { readonly kind: 'removeForeignKey'; readonly table: TableRef; readonly foreignKey: ForeignKey }
+  /**
+   * SQLite cannot ALTER most things: the table is rebuilt (create new, copy rows, drop, rename)
+   * keeping every index, foreign key and row. `from` and `to` are the whole table before/after.
+   */
+  | { readonly kind: 'rebuildTable'; readonly from: Table; readonly to: Table }
+  /** PostgreSQL enum types. */
+  | { readonly kind: 'createEnum'; readonly enum: EnumType }
+  | { readonly kind: 'dropEnum'; readonly enum: EnumType }
+  | {
+      readonly kind: 'addEnumValues';
+      readonly enum: EnumType;
+      /** The values to add, each with the value it goes after (null: first). */
+      readonly values: readonly { readonly value: string; readonly after: string | null }[];
+    };
+
+export type OperationKind = Operation['kind'];
+
+/**
+ * A note attached to a generated operation, rendered as a comment at its spot. Used to flag a
+ * drop + add of the same type in one table, which may really be a rename.
+ */
+export interface OperationNote {
+  readonly operation: number;
+  readonly text: string;
+}

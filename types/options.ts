@@ -1,0 +1,145 @@
+import type { Sequelize } from 'sequelize';
+import type { Operation } from './operations';
+
+export type Direction = 'up' | 'down';
+
+/** What a `beforeStep` hook receives. */
+export interface StepInfo {
+  readonly name: string;
+  readonly direction: Direction;
+}
+
+/** What `upgrade()` / `downgrade()` return, one per migration run, and what `afterStep` gets. */
+export interface StepResult extends StepInfo {
+  readonly durationMs: number;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug?(message: string): void;
+}
+
+export interface Hooks {
+  beforeStep?(step: StepInfo): void | Promise<void>;
+  afterStep?(step: StepResult): void | Promise<void>;
+}
+
+/** umzug's parameters object, also what sequelize-cli migrations ignore. */
+export interface MigrationParams<Context = unknown> {
+  readonly name: string;
+  readonly path?: string;
+  readonly context: Context;
+}
+
+/**
+ * A migration function. Both shapes run unchanged: sequelize-cli's `up(queryInterface, Sequelize)`
+ * and umzug's `up({ name, path, context })`. The first argument is the QueryInterface itself,
+ * carrying `name`, `path` and `context` too, so either signature reads what it expects.
+ */
+export type MigrationFn = (params: any, Sequelize: any) => unknown;
+
+/** An in-code migration: the umzug shape. This is what bundlers and serverless use. */
+export interface InCodeMigration {
+  readonly name: string;
+  readonly up: MigrationFn;
+  readonly down?: MigrationFn;
+  /**
+   * The checksum of the file this migration came from (written by `automigrate bundle`), so a
+   * bundled run verifies the same checksums as a folder run. Omitted: not verified.
+   */
+  readonly checksum?: string;
+  /** Opt this migration out of the transaction (e.g. CREATE INDEX CONCURRENTLY). */
+  readonly transaction?: boolean;
+}
+
+export interface LockOptions {
+  /** How long to wait for another process's migration run to finish. Default 60 000 ms. */
+  readonly timeoutMs?: number;
+}
+
+export type TransactionMode = 'each' | 'all' | 'none';
+
+export interface IncludeObject {
+  readonly kind: 'table' | 'column' | 'index' | 'foreignKey' | 'enum';
+  readonly name: string;
+  /** The table the object belongs to (not set for tables and enums). */
+  readonly table?: string;
+}
+
+export interface MigratorOptions {
+  /** A Sequelize instance; `sequelize.models` is the target schema for autogenerate. */
+  readonly sequelize: Sequelize;
+  /** A folder of migration files, or an array of in-code migrations. */
+  readonly migrations: string | readonly InCodeMigration[];
+  /** History table. Default `SequelizeMeta`, shared with sequelize-cli and umzug. */
+  readonly tableName?: string;
+  /** Default true (wait 60 s). `false` runs without a lock: one process only. */
+  readonly lock?: boolean | LockOptions;
+  /** Default 'each'. DDL is not transactional on MySQL: there 'each' and 'all' run without one. */
+  readonly transaction?: TransactionMode;
+  /** Default `console`. `false` silences the library. */
+  readonly logger?: Logger | false;
+  readonly hooks?: Hooks;
+  /** Autogenerate filter: return false to leave an object alone. */
+  readonly include?: (object: IncludeObject) => boolean;
+  /** Language of generated files. Default 'ts' when the project has a tsconfig.json, else 'js'. */
+  readonly language?: 'ts' | 'js' | 'mjs';
+  /** Run pending migrations older than the newest applied one instead of refusing. Default false. */
+  readonly allowOutOfOrder?: boolean;
+}
+
+export type OnDrift = 'warn' | 'throw' | 'ignore';
+
+export interface AutoMigrateOptions extends MigratorOptions {
+  /** What to do when the models and the database still differ after the upgrade. Default 'warn'. */
+  readonly onDrift?: OnDrift;
+}
+
+export interface AutoMigrateResult {
+  readonly applied: readonly StepResult[];
+  readonly drift: readonly Operation[];
+}
+
+export interface AppliedInfo {
+  /** The migration's name: its file name without extension. */
+  readonly name: string;
+  /** The name as the history table stores it (sequelize-cli keeps the `.js`). */
+  readonly storedName: string;
+  /** Null for rows written by sequelize-cli, umzug or `stamp`. */
+  readonly appliedAt: Date | null;
+  readonly durationMs: number | null;
+  readonly checksum: string | null;
+}
+
+export interface Status {
+  readonly applied: readonly AppliedInfo[];
+  readonly pending: readonly string[];
+  /** The newest applied migration, or null at base. */
+  readonly current: string | null;
+}
+
+/** `0` and 'base' mean "before every migration"; 'head' means "the newest". */
+export type Target = string | 0;
+
+export interface UpgradeOptions {
+  readonly to?: Target;
+}
+
+export interface DowngradeOptions {
+  /** How many applied migrations to revert. Default 1 (when `to` is not given). */
+  readonly step?: number;
+  /** Revert everything after `to` (keeping `to`); 0 or 'base' for everything. */
+  readonly to?: Target;
+}
+
+export interface GenerateResult {
+  readonly path: string;
+  readonly operations: readonly Operation[];
+}
+
+export interface SqlOptions {
+  readonly from?: Target;
+  readonly to?: Target;
+}
