@@ -132,6 +132,14 @@ export class DriftError extends MigrationError {
   }
 }
 
+export class NotAtHeadError extends MigrationError {
+  readonly pending: readonly string[];
+  constructor(message: string, pending: readonly string[]) {
+    super('E_NOT_AT_HEAD', message, { subject: pending[0] });
+    this.pending = pending;
+  }
+}
+
 export class UnsupportedError extends MigrationError {
   constructor(message: string, subject?: string) {
     super('E_UNSUPPORTED', message, { subject });

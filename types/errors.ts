@@ -17,4 +17,5 @@ export type ErrorCode =
   | 'E_HISTORY_TABLE' // the history table exists with a shape we cannot use
   | 'E_CONNECTION' // the database cannot be reached
   | 'E_DRIFT' // the models and the database differ
+  | 'E_NOT_AT_HEAD' // autogenerate against a database with pending migrations
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

@@ -2,3 +2,4 @@ export type * from './schema';
 export type * from './operations';
 export type * from './options';
 export type * from './errors';
+export type * from './migrator';

@@ -1,0 +1,27 @@
+import type { AutoMigrateOptions, AutoMigrateResult } from '../types/options';
+import { DriftError } from './errors';
+import { createMigratorWith } from './migrator';
+import { resolveOnDrift, resolveOptions } from './options';
+
+/**
+ * Boot: take the lock, apply what is pending, then compare the models with the database.
+ * `onDrift`: 'warn' (default) logs the differences, 'throw' raises DriftError, 'ignore' skips the
+ * comparison (and its introspection queries). Without models there is nothing to compare.
+ */
+export async function autoMigrate(options: AutoMigrateOptions): Promise<AutoMigrateResult> {
+  const onDrift = resolveOnDrift(options);
+  const { onDrift: _ignored, ...rest } = options;
+  const resolved = resolveOptions(rest, []);
+  const migrator = createMigratorWith(resolved);
+  const applied = await migrator.upgrade();
+  if (onDrift === 'ignore' || Object.keys(resolved.sequelize.models).length === 0) return { applied, drift: [] };
+  const drift = await migrator.diff();
+  if (drift.length > 0) {
+    const { describeOperation } = require('./render/describe-operation') as typeof import('./render/describe-operation');
+    const lines = drift.map((op) => `  - ${describeOperation(op)}`).join('\n');
+    const message = `The models differ from the database after upgrade (${drift.length} difference(s)):\n${lines}\nGenerate a migration: automigrate migrate -m "..."`;
+    if (onDrift === 'throw') throw new DriftError(message, drift);
+    resolved.logger.warn(message);
+  }
+  return { applied, drift };
+}

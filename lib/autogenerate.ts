@@ -1,0 +1,148 @@
+/**
+ * Autogenerate, Alembic's way: the models (desired) and the live database (introspected) become
+ * two Schemas, the differ turns them into operations, the renderer into an editable file.
+ * Loaded only when diff/generate/check run: a boot with nothing pending never pays for it.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { OperationNote, Operation } from '../types/operations';
+import type { GenerateResult, IncludeObject, Status } from '../types/options';
+import type { Table } from '../types/schema';
+import type { Dialect } from './dialects/dialect';
+import { reverseOperations } from './diff/reverse-operation';
+import { diffSchemas } from './diff/diff-schemas';
+import { DriftError, NotAtHeadError } from './errors';
+import type { ResolvedOptions } from './options';
+import { describeOperation } from './render/describe-operation';
+import { renderEmptyMigration, renderMigration } from './render/render-migration';
+import { folderSources } from './runner/sources';
+import { schemaFromModels } from './schema/from-models';
+
+export interface ComputedDiff {
+  readonly operations: Operation[];
+  readonly notes: OperationNote[];
+}
+
+export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
+  const { sequelize, tableName } = options;
+  const desired = schemaFromModels(sequelize);
+  const current = await dialect.introspect(sequelize, { excludeTables: [tableName] });
+  const userInclude = options.include;
+  // The history table is never the models' business, whatever the include filter says.
+  const include = (object: IncludeObject) =>
+    !(object.kind === 'table' && object.name === tableName) && (userInclude ? userInclude(object) : true);
+  const result = diffSchemas(current, { ...desired, tables: desired.tables.filter((t: Table) => t.name !== tableName) }, {
+    capabilities: dialect.capabilities,
+    normalize: (table: Table) => dialect.normalizeTable(table),
+    include,
+  });
+  return { operations: [...result.operations], notes: [...result.notes] };
+}
+
+export async function generateMigration(
+  options: ResolvedOptions,
+  dialect: Dialect,
+  folder: string,
+  message: string,
+): Promise<GenerateResult | null> {
+  await assertAtHead(options, folder);
+  const { operations, notes } = await computeDiff(options, dialect);
+  if (operations.length === 0) return null;
+  const language = options.language ?? detectLanguage(folder);
+  const source = renderMigration({
+    operations,
+    down: reverseOperations(operations),
+    notes,
+    language,
+    dialect: dialect.name,
+    message,
+  });
+  return { path: writeMigration(folder, message, language, source), operations };
+}
+
+export async function writeEmptyMigration(options: ResolvedOptions, folder: string, message: string): Promise<GenerateResult> {
+  const language = options.language ?? detectLanguage(folder);
+  return { path: writeMigration(folder, message, language, renderEmptyMigration({ language, message })), operations: [] };
+}
+
+/** Check passes when the database is at head and matches the models. */
+export async function checkDrift(options: ResolvedOptions, dialect: Dialect, status: Status): Promise<void> {
+  if (status.pending.length > 0) {
+    throw new NotAtHeadError(
+      `The database is not at head: ${status.pending.length} pending migration(s) (${status.pending.join(', ')}). Run upgrade.`,
+      status.pending,
+    );
+  }
+  const { operations } = await computeDiff(options, dialect);
+  if (operations.length > 0) {
+    throw new DriftError(
+      `The models differ from the database (${operations.length} difference(s)):\n${operations
+        .map((op) => `  - ${describeOperation(op)}`)
+        .join('\n')}\nGenerate a migration for them.`,
+      operations,
+    );
+  }
+}
+
+/** Autogenerate against a database that lacks pending migrations would write them again. */
+async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
+  const { HistoryTable } = require('./runner/history') as typeof import('./runner/history');
+  const applied = new Set(((await new HistoryTable(options.sequelize, options.tableName).read()) ?? []).map((a) => a.name));
+  const pending = folderSources(folder)
+    .map((s) => s.name)
+    .filter((name) => !applied.has(name));
+  if (pending.length > 0) {
+    throw new NotAtHeadError(
+      `Target database is not up to date: ${pending.length} pending migration(s) (${pending.join(', ')}). ` +
+        'Run upgrade first, then generate.',
+      pending,
+    );
+  }
+}
+
+/** 'ts' in a TypeScript project (a tsconfig.json above the folder), 'mjs' in an ES module package, else 'js'. */
+export function detectLanguage(folder: string): 'ts' | 'js' | 'mjs' {
+  let dir = resolve(folder);
+  for (let depth = 0; depth < 8; depth++) {
+    if (existsSync(join(dir, 'tsconfig.json'))) return 'ts';
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module' ? 'mjs' : 'js';
+      } catch {
+        return 'js';
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return 'js';
+}
+
+/** `YYYYMMDDHHMMSS-slug.ext`, sorting after every existing migration of the folder. */
+function writeMigration(folder: string, message: string, language: 'ts' | 'js' | 'mjs', source: string): string {
+  mkdirSync(folder, { recursive: true });
+  const existing = readdirSync(folder).sort();
+  const newest = existing.length > 0 ? existing[existing.length - 1] : '';
+  let when = new Date();
+  let stamp = timestamp(when);
+  while (stamp <= newest.slice(0, 14)) {
+    when = new Date(when.getTime() + 1000);
+    stamp = timestamp(when);
+  }
+  const slug = message
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+  const path = join(folder, `${stamp}-${slug || 'migration'}.${language}`);
+  writeFileSync(path, source, { flag: 'wx' });
+  return path;
+}
+
+function timestamp(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}

@@ -1,0 +1,67 @@
+import type { Sequelize } from 'sequelize';
+import { LockError, LockTimeoutError, describeError } from '../../errors';
+import type { HeldLock, LockRequest } from '../dialect';
+import { sqliteStorage } from '../../sequelize-internals';
+
+interface SqliteDatabase {
+  configure(option: 'busyTimeout', value: number): void;
+  exec(sql: string, callback: (error: Error | null) => void): void;
+  close(callback: (error: Error | null) => void): void;
+}
+type SqliteModule = { Database: new (path: string, callback: (error: Error | null) => void) => SqliteDatabase };
+
+/** In-memory databases live in one process: a promise chain per Sequelize instance is the lock. */
+const memoryLocks = new WeakMap<Sequelize, Promise<void>>();
+
+/**
+ * Processes sharing a SQLite file share nothing but the file system, so the lock is an EXCLUSIVE
+ * transaction held on a small companion database (`<file>-automigrate-lock`), on its own
+ * connection. The operating system releases SQLite's file locks when a process dies, so a killed
+ * migrator never leaves the lock held. Holding it on a separate file keeps the application's
+ * database free for the migrations themselves. SQLite's busy timeout bounds the wait.
+ */
+export async function acquireSqliteLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
+  const storage = sqliteStorage(sequelize);
+  if (storage === ':memory:') return acquireMemoryLock(sequelize);
+  const lib = (sequelize.connectionManager as unknown as { lib: SqliteModule }).lib;
+  const path = `${storage}-automigrate-lock`;
+  const db = await new Promise<SqliteDatabase>((resolve, reject) => {
+    const opened: SqliteDatabase = new lib.Database(path, (error) => (error ? reject(error) : resolve(opened)));
+  }).catch((error: unknown) => {
+    throw new LockError(`Could not open the migration lock file ${path}: ${describeError(error)}`, storage, error);
+  });
+  const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
+  const close = () => new Promise<void>((resolve) => db.close(() => resolve()));
+  db.configure('busyTimeout', Math.max(0, Math.ceil(request.timeoutMs)));
+  try {
+    await exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    await close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new LockTimeoutError(
+        `Timed out after ${request.timeoutMs} ms waiting for the migration lock on SQLite database ${storage} ` +
+          `(lock file ${path}). Another process is migrating; raise \`lock.timeoutMs\` or wait for it.`,
+        storage,
+      );
+    }
+    throw new LockError(`Could not take the migration lock ${path}: ${describeError(error)}`, storage, error);
+  }
+  return {
+    async release() {
+      try {
+        await exec('ROLLBACK');
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+async function acquireMemoryLock(sequelize: Sequelize): Promise<HeldLock> {
+  const previous = memoryLocks.get(sequelize) ?? Promise.resolve();
+  let release!: () => void;
+  const current = new Promise<void>((resolve) => (release = resolve));
+  memoryLocks.set(sequelize, previous.then(() => current));
+  await previous;
+  return { release: async () => release() };
+}

@@ -1,0 +1,248 @@
+import type { Operation } from '../types/operations';
+import type { Migrator } from '../types/migrator';
+import type {
+  AppliedInfo,
+  DowngradeOptions,
+  GenerateResult,
+  MigratorOptions,
+  SqlOptions,
+  Status,
+  StepResult,
+  Target,
+  UpgradeOptions,
+} from '../types/options';
+import { dialectOf } from './dialects';
+import type { Dialect } from './dialects/dialect';
+import { MissingMigrationError, OptionsError, UnsupportedError } from './errors';
+import { resolveOptions, type ResolvedOptions } from './options';
+import { HistoryTable } from './runner/history';
+import { pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory } from './runner/plan';
+import { runSteps, type RunContext, type Step } from './runner/run';
+import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
+import { runtimeOptions } from './sequelize-internals';
+
+type Autogenerate = typeof import('./autogenerate');
+
+export function createMigrator(options: MigratorOptions): Migrator {
+  return new MigratorImpl(resolveOptions(options));
+}
+
+/** Used by autoMigrate, which accepts `onDrift` on top of the migrator's options. */
+export function createMigratorWith(options: ResolvedOptions): MigratorImpl {
+  return new MigratorImpl(options);
+}
+
+export class MigratorImpl implements Migrator {
+  readonly folder: string | null;
+  private readonly dialect: Dialect;
+  private readonly history: HistoryTable;
+  private inCode: MigrationSource[] | undefined;
+  private warnedOrphans = false;
+
+  constructor(readonly options: ResolvedOptions) {
+    this.dialect = dialectOf(options.sequelize);
+    this.history = new HistoryTable(options.sequelize, options.tableName);
+    this.folder = typeof options.migrations === 'string' ? options.migrations : null;
+  }
+
+  /** Folder sources are listed on every call (files appear between calls); never loaded here. */
+  sources(): MigrationSource[] {
+    const { migrations } = this.options;
+    if (typeof migrations === 'string') return folderSources(migrations);
+    this.inCode ??= inCodeSources(migrations);
+    return this.inCode;
+  }
+
+  private context(): RunContext {
+    const o = this.options;
+    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, mode: o.transaction, logger: o.logger, hooks: o.hooks };
+  }
+
+  /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */
+  async locked<T>(fn: () => Promise<T>): Promise<T> {
+    const timeoutMs = this.options.lockTimeoutMs;
+    if (timeoutMs === null) return fn();
+    const held = await this.dialect.acquireLock(this.options.sequelize, { key: this.options.tableName, timeoutMs });
+    try {
+      return await fn();
+    } finally {
+      await held.release();
+    }
+  }
+
+  private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
+    const { orphans } = verifyHistory(available, applied, { allowOutOfOrder: this.options.allowOutOfOrder, verifyChecksums: true }, upgrading);
+    if (orphans.length > 0 && !this.warnedOrphans) {
+      this.warnedOrphans = true;
+      this.options.logger.warn(
+        `The database has ${orphans.length} migration(s) newer than every file here (${orphans.map((o) => o.name).join(', ')}): ` +
+          'a newer release applied them. Running on; downgrading through them needs their files.',
+      );
+    }
+  }
+
+  async upgrade(options: UpgradeOptions = {}): Promise<StepResult[]> {
+    checkKeys(options, ['to'], 'upgrade');
+    const available = this.sources();
+    // Fast path, no lock: one query tells whether anything is pending (the no-op boot).
+    const seen = await this.history.read();
+    if (seen !== null) {
+      this.verify(available, seen, true);
+      if (planUpgrade(available, seen, options.to).length === 0) return [];
+    } else if (options.to !== undefined) {
+      planUpgrade(available, [], options.to); // an unknown target fails before anything is created
+    }
+    return this.locked(async () => {
+      await this.history.ensure();
+      // Another process may have migrated while we waited for the lock: read again.
+      const applied = (await this.history.read()) ?? [];
+      this.verify(available, applied, true);
+      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
+        source,
+        direction: 'up',
+        storedName: source.fileName,
+      }));
+      return runSteps(this.context(), steps);
+    });
+  }
+
+  async downgrade(options: DowngradeOptions = {}): Promise<StepResult[]> {
+    checkKeys(options, ['step', 'to'], 'downgrade');
+    if (options.step !== undefined && options.to !== undefined) {
+      throw new OptionsError('downgrade takes `step` or `to`, not both.', 'step');
+    }
+    if (options.step !== undefined && (!Number.isInteger(options.step) || options.step < 1)) {
+      throw new OptionsError(`downgrade \`step\` must be a whole number of 1 or more, not ${JSON.stringify(options.step)}.`, 'step');
+    }
+    const available = this.sources();
+    const byName = new Map(available.map((s) => [s.name, s]));
+    return this.locked(async () => {
+      const applied = (await this.history.read()) ?? [];
+      this.verify(available, applied, false);
+      const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
+        const source = byName.get(row.name);
+        if (!source) {
+          throw new MissingMigrationError(
+            `Cannot revert "${row.storedName}": its file is not here (a newer release applied it). Downgrade with that release's files.`,
+            row.name,
+          );
+        }
+        return { source, direction: 'down', storedName: row.storedName };
+      });
+      return runSteps(this.context(), steps);
+    });
+  }
+
+  async status(): Promise<Status> {
+    const available = this.sources();
+    const applied = (await this.history.read()) ?? [];
+    return {
+      applied,
+      pending: pendingSources(available, applied).map((s) => s.name),
+      current: applied.length > 0 ? applied[applied.length - 1].name : null,
+    };
+  }
+
+  async stamp(target: Target): Promise<void> {
+    if (target === undefined || target === null) throw new OptionsError("stamp needs a target: 'head', a migration name, or 0.", 'target');
+    const available = this.sources();
+    planStamp(available, [], target); // unknown target: fail before taking the lock
+    await this.locked(async () => {
+      await this.history.ensure();
+      const applied = (await this.history.read()) ?? [];
+      const { add, remove } = planStamp(available, applied, target);
+      await this.history.remove(
+        remove.map((r) => r.storedName),
+        null,
+      );
+      for (const source of add) {
+        await this.history.insert({ storedName: source.fileName, checksum: source.checksum(), appliedAt: null, durationMs: null }, null);
+      }
+      this.options.logger.info(`stamped ${target}: ${add.length} recorded, ${remove.length} removed`);
+    });
+  }
+
+  private autogenerate(): Autogenerate {
+    return require('./autogenerate') as Autogenerate;
+  }
+
+  async diff(): Promise<Operation[]> {
+    return (await this.autogenerate().computeDiff(this.options, this.dialect)).operations;
+  }
+
+  async generate(message: string): Promise<GenerateResult | null> {
+    return this.autogenerate().generateMigration(this.options, this.dialect, this.requireFolder('generate'), message);
+  }
+
+  async revision(message: string): Promise<GenerateResult> {
+    return this.autogenerate().writeEmptyMigration(this.options, this.requireFolder('revision'), message);
+  }
+
+  async check(): Promise<void> {
+    await this.autogenerate().checkDrift(this.options, this.dialect, await this.status());
+  }
+
+  async reset(): Promise<void> {
+    await (require('./reset') as typeof import('./reset')).resetDatabase(this, this.options, this.dialect);
+  }
+
+  async sql(options: SqlOptions = {}): Promise<string> {
+    checkKeys(options, ['from', 'to'], 'sql');
+    if (!this.dialect.capabilities.transactionalDDL) {
+      throw new UnsupportedError(
+        `${this.dialect.name} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
+          'Run it against a scratch database, or read the migration files.',
+        this.dialect.name,
+      );
+    }
+    const available = this.sources();
+    const { sequelize } = this.options;
+    return this.locked(async () => {
+      const applied = (await this.history.read()) ?? [];
+      const current = applied.length > 0 ? applied[applied.length - 1].name : 0;
+      if (options.from !== undefined && String(options.from) !== String(current) && !(options.from === 'base' && current === 0)) {
+        throw new UnsupportedError(
+          `sql starts from the database's current migration (${current === 0 ? 'base' : current}), not "${options.from}": ` +
+            'it runs the upgrade inside a transaction and rolls it back.',
+          String(options.from),
+        );
+      }
+      this.verify(available, applied, true);
+      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
+      const statements: string[] = [];
+      const runtime = runtimeOptions(sequelize);
+      const logging = runtime.logging;
+      runtime.logging = (sql: string) => {
+        const text = sql.replace(/^Executing \([^)]*\): /, '').trim();
+        if (!/^(BEGIN|START TRANSACTION|ROLLBACK|COMMIT|PRAGMA|SELECT)\b/i.test(text)) statements.push(text.endsWith(';') ? text : `${text};`);
+      };
+      // A history table of its own: the dry run's ensure() is rolled back with everything else.
+      const history = new HistoryTable(sequelize, this.options.tableName);
+      try {
+        await runSteps(
+          { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure() } },
+          steps,
+        );
+      } finally {
+        runtime.logging = logging;
+      }
+      return statements.join('\n');
+    });
+  }
+
+  private requireFolder(verb: string): string {
+    if (this.folder === null) {
+      throw new UnsupportedError(`${verb} writes a file and needs a migrations folder; this migrator has in-code migrations.`, verb);
+    }
+    return this.folder;
+  }
+}
+
+function checkKeys(options: object, allowed: readonly string[], method: string): void {
+  if (options === null || typeof options !== 'object') throw new OptionsError(`${method}() takes an options object.`, method);
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
+    }
+  }
+}

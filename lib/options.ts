@@ -1,0 +1,158 @@
+import type { Sequelize } from 'sequelize';
+import type { AutoMigrateOptions, Hooks, Logger, MigratorOptions, OnDrift, TransactionMode } from '../types/options';
+import { OptionsError } from './errors';
+
+export const DEFAULT_TABLE = 'SequelizeMeta';
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+
+/** Options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  readonly sequelize: Sequelize;
+  readonly migrations: MigratorOptions['migrations'];
+  readonly tableName: string;
+  /** null: no lock. */
+  readonly lockTimeoutMs: number | null;
+  readonly transaction: TransactionMode;
+  readonly logger: Logger;
+  readonly hooks: Hooks;
+  readonly include: MigratorOptions['include'];
+  readonly language: MigratorOptions['language'];
+  readonly allowOutOfOrder: boolean;
+}
+
+const MIGRATOR_KEYS = [
+  'sequelize',
+  'migrations',
+  'tableName',
+  'lock',
+  'transaction',
+  'logger',
+  'hooks',
+  'include',
+  'language',
+  'allowOutOfOrder',
+] as const;
+
+const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
+
+export function resolveOptions(options: MigratorOptions, extraKeys: readonly string[] = []): ResolvedOptions {
+  if (!options || typeof options !== 'object') throw new OptionsError('createMigrator needs an options object: { sequelize, migrations }.');
+  const known = [...MIGRATOR_KEYS, ...extraKeys];
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) {
+      const hint = closest(key, known);
+      throw new OptionsError(`Unknown option \`${key}\`${hint ? `: did you mean \`${hint}\`?` : '.'} Known options: ${known.join(', ')}.`, key);
+    }
+  }
+  const { sequelize, migrations } = options;
+  if (!sequelize || typeof (sequelize as { getQueryInterface?: unknown }).getQueryInterface !== 'function') {
+    throw new OptionsError('Option `sequelize` must be a Sequelize instance.', 'sequelize');
+  }
+  if (typeof migrations !== 'string' && !Array.isArray(migrations)) {
+    throw new OptionsError('Option `migrations` must be a folder path or an array of { name, up, down } migrations.', 'migrations');
+  }
+  const tableName = options.tableName ?? DEFAULT_TABLE;
+  if (typeof tableName !== 'string' || tableName === '') throw new OptionsError('Option `tableName` must be a non-empty string.', 'tableName');
+  const transaction = options.transaction ?? 'each';
+  if (!['each', 'all', 'none'].includes(transaction)) {
+    throw new OptionsError(`Option \`transaction\` must be 'each', 'all' or 'none', not ${JSON.stringify(transaction)}.`, 'transaction');
+  }
+  const language = options.language;
+  if (language !== undefined && !['ts', 'js', 'mjs'].includes(language)) {
+    throw new OptionsError(`Option \`language\` must be 'ts', 'js' or 'mjs', not ${JSON.stringify(language)}.`, 'language');
+  }
+  if (options.include !== undefined && typeof options.include !== 'function') {
+    throw new OptionsError('Option `include` must be a function (object) => boolean.', 'include');
+  }
+  if (options.allowOutOfOrder !== undefined && typeof options.allowOutOfOrder !== 'boolean') {
+    throw new OptionsError('Option `allowOutOfOrder` must be a boolean.', 'allowOutOfOrder');
+  }
+  return {
+    sequelize,
+    migrations,
+    tableName,
+    lockTimeoutMs: resolveLock(options.lock),
+    transaction,
+    logger: resolveLogger(options.logger),
+    hooks: resolveHooks(options.hooks),
+    include: options.include,
+    language,
+    allowOutOfOrder: options.allowOutOfOrder ?? false,
+  };
+}
+
+function resolveLock(lock: MigratorOptions['lock']): number | null {
+  if (lock === undefined || lock === true) return DEFAULT_LOCK_TIMEOUT_MS;
+  if (lock === false) return null;
+  if (typeof lock === 'object' && lock !== null) {
+    const extra = Object.keys(lock).filter((k) => k !== 'timeoutMs');
+    if (extra.length > 0) throw new OptionsError(`Unknown option \`lock.${extra[0]}\`: lock takes { timeoutMs }.`, `lock.${extra[0]}`);
+    const timeoutMs = lock.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+      throw new OptionsError('Option `lock.timeoutMs` must be a number of milliseconds, 0 or more.', 'lock.timeoutMs');
+    }
+    return timeoutMs;
+  }
+  throw new OptionsError('Option `lock` must be true, false or { timeoutMs }.', 'lock');
+}
+
+function resolveLogger(logger: MigratorOptions['logger']): Logger {
+  if (logger === false) return silent;
+  if (logger === undefined) return console;
+  for (const method of ['info', 'warn', 'error'] as const) {
+    if (typeof (logger as unknown as Record<string, unknown>)?.[method] !== 'function') {
+      throw new OptionsError(`Option \`logger\` must be false or have info, warn and error methods (missing ${method}).`, 'logger');
+    }
+  }
+  return logger;
+}
+
+function resolveHooks(hooks: MigratorOptions['hooks']): Hooks {
+  if (hooks === undefined) return {};
+  if (typeof hooks !== 'object' || hooks === null) throw new OptionsError('Option `hooks` must be an object.', 'hooks');
+  for (const key of Object.keys(hooks)) {
+    if (key !== 'beforeStep' && key !== 'afterStep') {
+      throw new OptionsError(`Unknown hook \`hooks.${key}\`: hooks are beforeStep and afterStep.`, `hooks.${key}`);
+    }
+    if (typeof (hooks as Record<string, unknown>)[key] !== 'function') {
+      throw new OptionsError(`Hook \`hooks.${key}\` must be a function.`, `hooks.${key}`);
+    }
+  }
+  return hooks;
+}
+
+export function resolveOnDrift(options: AutoMigrateOptions): OnDrift {
+  const onDrift = options.onDrift ?? 'warn';
+  if (!['warn', 'throw', 'ignore'].includes(onDrift)) {
+    throw new OptionsError(`Option \`onDrift\` must be 'warn', 'throw' or 'ignore', not ${JSON.stringify(onDrift)}.`, 'onDrift');
+  }
+  return onDrift;
+}
+
+/** The known name within edit distance 2 of a mistyped one (`transacton` -> `transaction`). */
+function closest(input: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = distance(input.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,153 @@
+import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
+import type { AppliedInfo } from '../../types/options';
+import { ConnectionError, HistoryTableError, describeError } from '../errors';
+import { compareNames, migrationName } from './sources';
+
+/**
+ * The history table, shared with sequelize-cli and umzug's SequelizeStorage: their only column is
+ * `name` (the primary key); ours are added beside it and nullable, so rows those tools write
+ * (name only) stay valid, and they keep reading ours. umzug's three-method storage contract
+ * (executed / log / unlog) is the shape: `read`, `insert`, `remove`.
+ */
+export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as const;
+
+export interface HistoryRow {
+  readonly name: string;
+  readonly checksum?: string;
+}
+
+export class HistoryTable {
+  private readonly quoted: string;
+  private shapeChecked = false;
+
+  constructor(
+    private readonly sequelize: Sequelize,
+    readonly tableName: string,
+  ) {
+    this.quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(tableName);
+  }
+
+  private get queryInterface(): QueryInterface {
+    return this.sequelize.getQueryInterface();
+  }
+
+  /**
+   * Applied migrations, sorted by name; null when the table does not exist yet. One round trip:
+   * `SELECT *` tolerates a table that sequelize-cli created with `name` only.
+   */
+  async read(): Promise<AppliedInfo[] | null> {
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.selectAll();
+    } catch (error) {
+      if (!(await this.exists().catch(() => true))) return null;
+      // Another process may have created the table between our SELECT and the check: read again.
+      try {
+        rows = await this.selectAll();
+      } catch {
+        throw this.wrap(error);
+      }
+    }
+    if (rows.length > 0 && !('name' in rows[0])) throw this.badShape(Object.keys(rows[0]));
+    return rows.map(toApplied).sort((a, b) => compareNames(a.name, b.name));
+  }
+
+  private async selectAll(): Promise<Record<string, unknown>[]> {
+    return (await this.sequelize.query(`SELECT * FROM ${this.quoted}`, {
+      type: 'SELECT' as never,
+      raw: true,
+      transaction: null as never,
+    })) as unknown as Record<string, unknown>[];
+  }
+
+  private async exists(): Promise<boolean> {
+    const tables = (await this.queryInterface.showAllTables()) as unknown[];
+    return tables.some((t) => (typeof t === 'string' ? t : (t as { tableName?: string }).tableName) === this.tableName);
+  }
+
+  /** Creates the table, or adds our columns to one another tool created. Call under the lock. */
+  async ensure(): Promise<void> {
+    if (this.shapeChecked) return;
+    const S = this.sequelize.constructor as unknown as typeof import('sequelize');
+    const ours = {
+      checksum: { type: S.STRING(64), allowNull: true },
+      applied_at: { type: S.DATE, allowNull: true },
+      duration_ms: { type: S.INTEGER, allowNull: true },
+    };
+    try {
+      if (!(await this.exists())) {
+        await this.queryInterface.createTable(this.tableName, {
+          // sequelize-cli's own definition of the column (lib/core/migrator.js).
+          name: { type: S.STRING, allowNull: false, unique: true, primaryKey: true, autoIncrement: false },
+          ...ours,
+        });
+      } else {
+        const described = await this.queryInterface.describeTable(this.tableName);
+        const columns = Object.keys(described);
+        if (!columns.includes('name')) throw this.badShape(columns);
+        for (const column of HISTORY_COLUMNS) {
+          if (!columns.includes(column)) await this.queryInterface.addColumn(this.tableName, column, ours[column]);
+        }
+      }
+    } catch (error) {
+      throw error instanceof HistoryTableError ? error : this.wrap(error);
+    }
+    this.shapeChecked = true;
+  }
+
+  async insert(
+    row: { storedName: string; checksum: string | null; appliedAt: Date | null; durationMs: number | null },
+    transaction: Transaction | null,
+  ): Promise<void> {
+    await this.queryInterface.bulkInsert(
+      this.tableName,
+      [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs }],
+      { transaction: transaction ?? (null as never) },
+    );
+  }
+
+  async remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
+    if (storedNames.length === 0) return;
+    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+  }
+
+  private badShape(columns: string[]): HistoryTableError {
+    return new HistoryTableError(
+      `History table "${this.tableName}" exists but has no \`name\` column (it has: ${columns.join(', ') || 'none'}). ` +
+        'It belongs to something else: pick another `tableName`, or rename that table.',
+      this.tableName,
+    );
+  }
+
+  private wrap(error: unknown): Error {
+    const name = (error as { name?: string })?.name ?? '';
+    if (/Connection|HostNotFound|AccessDenied|Timeout/.test(name)) {
+      const config = this.sequelize.config;
+      return new ConnectionError(
+        `Cannot reach the ${this.sequelize.getDialect()} database ${config.database ?? ''}${config.host ? ` on ${config.host}${config.port ? `:${config.port}` : ''}` : ''}: ${describeError(error)}`,
+        String(config.database ?? this.sequelize.getDialect()),
+        error,
+      );
+    }
+    return new HistoryTableError(`Reading history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error);
+  }
+}
+
+function toApplied(row: Record<string, unknown>): AppliedInfo {
+  const storedName = String(row.name);
+  const at = row.applied_at;
+  const duration = row.duration_ms;
+  return {
+    name: migrationName(storedName),
+    storedName,
+    appliedAt: at === null || at === undefined ? null : at instanceof Date ? at : parseDate(String(at)),
+    durationMs: duration === null || duration === undefined ? null : Number(duration),
+    checksum: typeof row.checksum === 'string' ? row.checksum : null,
+  };
+}
+
+/** SQLite hands dates back as text, `2026-11-24 01:02:03.123 +00:00`, which Date cannot parse. */
+function parseDate(text: string): Date {
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?) ?(Z|[+-]\d\d:?\d\d)?$/.exec(text);
+  return new Date(m ? `${m[1]}T${m[2]}${m[3] ?? 'Z'}` : text);
+}

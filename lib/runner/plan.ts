@@ -1,0 +1,144 @@
+/**
+ * The plan: pure functions from (available migrations, applied history, target) to the steps to
+ * run. No I/O here except the lazy checksum each source computes from its own file.
+ */
+import type { AppliedInfo, Target } from '../../types/options';
+import { ChecksumError, MissingMigrationError, OutOfOrderError, UnknownTargetError } from '../errors';
+import type { MigrationSource } from './sources';
+
+export interface HistoryCheck {
+  readonly allowOutOfOrder: boolean;
+  /** Checksums are verified only for migrations that run from the same kind of file. */
+  readonly verifyChecksums: boolean;
+}
+
+/** Names applied, for set lookups. */
+export function appliedNames(applied: readonly AppliedInfo[]): Set<string> {
+  return new Set(applied.map((a) => a.name));
+}
+
+export function pendingSources(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): MigrationSource[] {
+  const done = appliedNames(applied);
+  return available.filter((s) => !done.has(s.name));
+}
+
+/**
+ * Refuses a history that does not fit the files: an edited applied migration, a history row whose
+ * file is gone (unless newer than every known file: a rollback deploy), and, when `upgrading`, a
+ * pending migration older than the newest applied one.
+ */
+export function verifyHistory(
+  available: readonly MigrationSource[],
+  applied: readonly AppliedInfo[],
+  check: HistoryCheck,
+  upgrading: boolean,
+): { readonly orphans: readonly AppliedInfo[] } {
+  const byName = new Map(available.map((s) => [s.name, s]));
+  const newestFile = available.length > 0 ? available[available.length - 1].name : null;
+  const orphans: AppliedInfo[] = [];
+  for (const row of applied) {
+    const source = byName.get(row.name);
+    if (!source) {
+      if (newestFile === null || row.name > newestFile) {
+        orphans.push(row);
+        continue;
+      }
+      throw new MissingMigrationError(
+        `Migration "${row.storedName}" is recorded as applied, but its file is missing. ` +
+          'Restore the file, or remove its row from the history table if it was deleted on purpose.',
+        row.name,
+      );
+    }
+    if (check.verifyChecksums && row.checksum && sameKind(row.storedName, source.fileName)) {
+      const current = source.checksum();
+      if (current !== null && current !== row.checksum) {
+        throw new ChecksumError(
+          `Migration "${source.fileName}" was changed after it was applied (checksum ${row.checksum.slice(0, 12)} recorded, ` +
+            `${current.slice(0, 12)} now). Revert the edit and write a new migration for the change.`,
+          source.name,
+        );
+      }
+    }
+  }
+  if (upgrading && !check.allowOutOfOrder) {
+    const newestApplied = applied.length > 0 ? applied[applied.length - 1].name : null;
+    const done = appliedNames(applied);
+    const late = newestApplied === null ? undefined : available.find((s) => !done.has(s.name) && s.name < newestApplied);
+    if (late) {
+      throw new OutOfOrderError(
+        `Migration "${late.fileName}" is pending but older than the applied "${newestApplied}". ` +
+          'Rename it to sort after the applied ones, or pass `allowOutOfOrder: true`.',
+        late.name,
+      );
+    }
+  }
+  return { orphans };
+}
+
+/**
+ * A row recorded from `x.ts` and a file `x.js` are one migration compiled: their texts differ by
+ * nature, so their checksums are not compared. Rows without extension (umzug in-code names) match
+ * any file of the same name.
+ */
+function sameKind(storedName: string, fileName: string): boolean {
+  const ext = (n: string) => (/\.[cm]?[jt]s$/.exec(n)?.[0] ?? '').replace(/^\.[cm]/, '.');
+  const a = ext(storedName);
+  const b = ext(fileName);
+  return a === '' || b === '' || a === b;
+}
+
+function isBase(target: Target): boolean {
+  return target === 0 || target === '0' || target === 'base';
+}
+
+/** The index of a target among the available names; -1 for base; throws for unknown names. */
+function resolveTarget(available: readonly MigrationSource[], target: Target, verb: string): number {
+  if (isBase(target)) return -1;
+  if (target === 'head') return available.length - 1;
+  const name = String(target);
+  const index = available.findIndex((s) => s.name === name || s.fileName === name);
+  if (index < 0) {
+    throw new UnknownTargetError(
+      `Cannot ${verb} to "${name}": no migration has that name. Use a migration name, 'head', or 'base'/0.`,
+      name,
+    );
+  }
+  return index;
+}
+
+export function planUpgrade(available: readonly MigrationSource[], applied: readonly AppliedInfo[], to: Target = 'head'): MigrationSource[] {
+  const last = resolveTarget(available, to, 'upgrade');
+  const done = appliedNames(applied);
+  return available.slice(0, last + 1).filter((s) => !done.has(s.name));
+}
+
+/** The applied migrations to revert, newest first, each with the row it removes. */
+export function planDowngrade(
+  available: readonly MigrationSource[],
+  applied: readonly AppliedInfo[],
+  options: { step?: number; to?: Target },
+): AppliedInfo[] {
+  const newestFirst = [...applied].reverse();
+  if (options.to !== undefined) {
+    const keep = resolveTarget(available, options.to, 'downgrade');
+    const keepName = keep < 0 ? null : available[keep].name;
+    return newestFirst.filter((row) => keepName === null || row.name > keepName);
+  }
+  const step = options.step ?? 1;
+  return newestFirst.slice(0, step);
+}
+
+/** For stamp: the history that makes exactly the migrations up to `target` applied. */
+export function planStamp(
+  available: readonly MigrationSource[],
+  applied: readonly AppliedInfo[],
+  target: Target,
+): { add: MigrationSource[]; remove: AppliedInfo[] } {
+  const last = resolveTarget(available, target, 'stamp');
+  const keep = new Set(available.slice(0, last + 1).map((s) => s.name));
+  const done = appliedNames(applied);
+  return {
+    add: available.slice(0, last + 1).filter((s) => !done.has(s.name)),
+    remove: applied.filter((row) => !keep.has(row.name)),
+  };
+}

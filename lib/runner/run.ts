@@ -1,0 +1,196 @@
+import { performance } from 'node:perf_hooks';
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
+import type { Dialect } from '../dialects/dialect';
+import { MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
+import type { HistoryTable } from './history';
+import type { LoadedMigration, MigrationSource } from './sources';
+import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
+
+export interface RunContext {
+  readonly sequelize: Sequelize;
+  readonly dialect: Dialect;
+  readonly history: HistoryTable;
+  readonly mode: TransactionMode;
+  readonly logger: Logger;
+  readonly hooks: Hooks;
+  /**
+   * Dry run (`sql()`): every step in one transaction that is always rolled back; `prelude` runs
+   * first inside it (creating the history table, if that is part of what an upgrade does).
+   */
+  readonly dryRun?: { readonly prelude: () => Promise<void> };
+}
+
+export interface Step {
+  readonly source: MigrationSource;
+  readonly direction: Direction;
+  /** The history row's name: the file name for `up`, the stored row for `down`. */
+  readonly storedName: string;
+}
+
+interface LoadedStep extends Step {
+  readonly fn: (params: unknown, S: unknown) => unknown;
+  readonly transactional: boolean;
+}
+
+/** How long stray (un-awaited) statements of a migration may keep running before we move on. */
+const STRAY_QUERY_WAIT_MS = 30_000;
+
+/**
+ * Runs steps in order: load every module first (a syntax error in the third file must not leave
+ * the first two applied), then for each step: transaction -> migration -> history row -> commit.
+ */
+export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
+  if (steps.length === 0) return [];
+  const loaded = await Promise.all(steps.map((step) => loadStep(ctx, step)));
+  const tracker = new QueryTracker(ctx.sequelize);
+  const uninstall = installNamespace(ctx.sequelize);
+  const untrack = tracker.install();
+  try {
+    if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
+    if (ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL) return await runAllInOne(ctx, loaded, tracker);
+    const results: StepResult[] = [];
+    for (const step of loaded) {
+      const transaction = step.transactional ? await begin(ctx) : null;
+      results.push(await runStep(ctx, step, transaction, tracker, true));
+    }
+    return results;
+  } finally {
+    untrack();
+    uninstall();
+  }
+}
+
+async function runAllInOne(ctx: RunContext, steps: readonly LoadedStep[], tracker: QueryTracker): Promise<StepResult[]> {
+  const optedOut = steps.find((s) => !s.transactional);
+  if (optedOut) {
+    throw new OptionsError(
+      `Migration "${optedOut.source.name}" opts out of transactions, which \`transaction: 'all'\` cannot honour. ` +
+        "Use transaction: 'each' for this upgrade.",
+      'transaction',
+    );
+  }
+  const transaction = await begin(ctx);
+  const results: StepResult[] = [];
+  for (const step of steps) results.push(await runStep(ctx, step, transaction, tracker, false));
+  await commit(ctx, transaction, steps[steps.length - 1]);
+  for (const result of results) await ctx.hooks.afterStep?.(result);
+  return results;
+}
+
+async function runDry(
+  ctx: RunContext,
+  steps: readonly LoadedStep[],
+  tracker: QueryTracker,
+  prelude: () => Promise<void>,
+): Promise<StepResult[]> {
+  const transaction = await begin(ctx);
+  try {
+    await runInTransaction(ctx.sequelize, transaction, prelude);
+    const results: StepResult[] = [];
+    for (const step of steps) results.push(await runStep(ctx, { ...step, transactional: true }, transaction, tracker, false));
+    return results;
+  } finally {
+    if (!(transaction as unknown as { finished?: string }).finished) await transaction.rollback().catch(() => undefined);
+    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+  }
+}
+
+async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
+  const module: LoadedMigration = await step.source.load();
+  const fn = step.direction === 'up' ? module.up : module.down;
+  if (!fn) {
+    throw new NoDownError(
+      `Migration "${step.source.fileName}" has no \`down\`, so it cannot be reverted. Add a down() or downgrade to a later target.`,
+      step.source.name,
+    );
+  }
+  const transactional = ctx.mode !== 'none' && ctx.dialect.capabilities.transactionalDDL && module.transaction;
+  return { ...step, fn, transactional };
+}
+
+async function begin(ctx: RunContext): Promise<Transaction> {
+  const TransactionClass = (ctx.sequelize.constructor as unknown as { Transaction: new (s: Sequelize, o: object) => Transaction })
+    .Transaction;
+  // IMMEDIATE takes SQLite's write lock at BEGIN (other dialects ignore the type).
+  const transaction = new TransactionClass(ctx.sequelize, { type: 'IMMEDIATE' }) as Transaction & {
+    id: string;
+    prepareEnvironment(useCLS: boolean): Promise<void>;
+  };
+  await ctx.dialect.migrationTransaction?.beforeBegin(ctx.sequelize, transaction.id);
+  await transaction.prepareEnvironment(false);
+  return transaction;
+}
+
+async function commit(ctx: RunContext, transaction: Transaction, step: LoadedStep): Promise<void> {
+  try {
+    await ctx.dialect.migrationTransaction?.beforeCommit(ctx.sequelize, transaction);
+    await transaction.commit();
+  } catch (error) {
+    await transaction.rollback().catch(() => undefined);
+    throw failure(ctx, step, true, error);
+  } finally {
+    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize);
+  }
+}
+
+async function runStep(
+  ctx: RunContext,
+  step: LoadedStep,
+  transaction: Transaction | null,
+  tracker: QueryTracker,
+  ownsTransaction: boolean,
+): Promise<StepResult> {
+  const { sequelize } = ctx;
+  const name = step.source.name;
+  await ctx.hooks.beforeStep?.({ name, direction: step.direction });
+  ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
+  const started = performance.now();
+  try {
+    const queryInterface = sequelize.getQueryInterface();
+    // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
+    // QueryInterface, umzug's up({ name, path, context }) destructures it.
+    const params = Object.create(queryInterface, {
+      name: { value: name },
+      path: { value: step.source.path ?? undefined },
+      context: { value: queryInterface },
+    });
+    const trackId = `${step.direction}:${name}`;
+    await tracker.run(trackId, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor)));
+    if ((await tracker.pending(trackId)) > 0) {
+      await tracker.drain(trackId, STRAY_QUERY_WAIT_MS);
+      throw new Error(
+        `statements were still running after ${step.direction}() returned (missing await?): every QueryInterface call must be awaited`,
+      );
+    }
+    const durationMs = Math.round(performance.now() - started);
+    if (step.direction === 'up') {
+      const checksum = step.source.checksum();
+      await ctx.history.insert({ storedName: step.storedName, checksum, appliedAt: new Date(), durationMs }, transaction);
+    } else {
+      await ctx.history.remove([step.storedName], transaction);
+    }
+  } catch (error) {
+    if (transaction) await transaction.rollback().catch(() => undefined);
+    if (transaction) await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
+    throw failure(ctx, step, transaction !== null, error);
+  }
+  if (transaction && ownsTransaction) await commit(ctx, transaction, step);
+  const result: StepResult = { name, direction: step.direction, durationMs: Math.round(performance.now() - started) };
+  ctx.logger.info(`${step.direction === 'up' ? 'migrated' : 'reverted'} ${name} (${result.durationMs} ms)`);
+  if (ownsTransaction || !transaction) await ctx.hooks.afterStep?.(result);
+  return result;
+}
+
+function failure(ctx: RunContext, step: LoadedStep, rolledBack: boolean, error: unknown): MigrationError {
+  if (error instanceof MigrationFailedError) return error;
+  const where = `Migration "${step.source.fileName}" failed (${step.direction}): ${describeError(error)}.`;
+  let outcome: string;
+  if (rolledBack) outcome = ' It was rolled back: nothing of it was applied.';
+  else if (!ctx.dialect.capabilities.transactionalDDL) {
+    outcome =
+      ` ${ctx.dialect.name} commits DDL implicitly, so the migration may be partly applied. ` +
+      'Check the schema, undo or finish its statements by hand, then run again.';
+  } else outcome = ' It ran without a transaction, so its statements up to the failure stay applied.';
+  return new MigrationFailedError(where + outcome, step.source.name, step.direction, rolledBack, error);
+}

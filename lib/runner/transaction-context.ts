@@ -1,0 +1,142 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Sequelize, Transaction } from 'sequelize';
+
+/**
+ * sequelize-cli migrations never pass `{ transaction }`. Sequelize reads the current transaction
+ * from its CLS namespace when a query has none (`Sequelize._cls.get('transaction')`), so running a
+ * migration inside `namespace.run()` with the transaction set puts every QueryInterface call and
+ * raw query into it. A namespace the application installed is used as it is; otherwise ours, built
+ * on AsyncLocalStorage, is installed for the duration of the run only and then removed, so the
+ * application's own queries (outside this async context) are never affected.
+ */
+interface Namespace {
+  get(key: string): unknown;
+  set(key: string, value: unknown): unknown;
+  run(fn: (context: unknown) => unknown): unknown;
+  bind(fn: unknown, context?: unknown): unknown;
+  active: unknown;
+}
+
+type SequelizeClass = { _cls?: Namespace; useCLS(ns: Namespace): unknown };
+
+class StorageNamespace implements Namespace {
+  private readonly storage = new AsyncLocalStorage<Map<string, unknown>>();
+  get active(): unknown {
+    return this.storage.getStore();
+  }
+  get(key: string): unknown {
+    return this.storage.getStore()?.get(key);
+  }
+  set(key: string, value: unknown): unknown {
+    this.storage.getStore()?.set(key, value);
+    return value;
+  }
+  run(fn: (context: unknown) => unknown): unknown {
+    const context = new Map(this.storage.getStore());
+    return this.storage.run(context, () => fn(context));
+  }
+  bind(fn: unknown): unknown {
+    return fn;
+  }
+}
+
+/** The class whose static `_cls` Sequelize's query() reads: the base Sequelize class. */
+function baseClass(sequelize: Sequelize): SequelizeClass {
+  let current: unknown = sequelize.constructor;
+  while (current && !Object.prototype.hasOwnProperty.call(current, 'useCLS')) current = Object.getPrototypeOf(current);
+  return (current ?? sequelize.constructor) as SequelizeClass;
+}
+
+let ours: { namespace: StorageNamespace; users: number } | undefined;
+
+/**
+ * Installs our namespace for a run when the application has none; returns the undo. Runs of
+ * several migrators in one process (several databases, parallel tests) share it, counted, so the
+ * first to finish does not pull it from under the others.
+ */
+export function installNamespace(sequelize: Sequelize): () => void {
+  const cls = baseClass(sequelize);
+  if (cls._cls && cls._cls !== ours?.namespace) return () => undefined;
+  if (!ours || cls._cls !== ours.namespace) {
+    ours = { namespace: new StorageNamespace(), users: 0 };
+    cls._cls = ours.namespace;
+  }
+  const installed = ours;
+  installed.users++;
+  let undone = false;
+  return () => {
+    if (undone) return;
+    undone = true;
+    installed.users--;
+    if (installed.users === 0 && cls._cls === installed.namespace) {
+      cls._cls = undefined;
+      ours = undefined;
+    }
+  };
+}
+
+/** Runs `fn` with `transaction` as the implicit transaction of every query it issues. */
+export function runInTransaction<T>(sequelize: Sequelize, transaction: Transaction | null, fn: () => Promise<T>): Promise<T> {
+  const ns = baseClass(sequelize)._cls;
+  if (!ns) return fn();
+  // cls-hooked's run() returns the context, not the callback's result (as Sequelize's own
+  // _clsRun knows): capture the result in the closure.
+  let result!: Promise<T>;
+  ns.run(() => {
+    // Undefined for 'none' steps: their queries then run outside any transaction.
+    ns.set('transaction', transaction ?? undefined);
+    result = fn();
+  });
+  return result;
+}
+
+/** Tracks queries a migration issues, to catch those still running when `up()` resolved. */
+export class QueryTracker {
+  private readonly storage = new AsyncLocalStorage<string>();
+  private readonly inFlight = new Map<string, number>();
+  private readonly hookName = `automigrate-tracker-${Math.random().toString(36).slice(2)}`;
+
+  constructor(private readonly sequelize: Sequelize) {}
+
+  install(): () => void {
+    const hooks = this.sequelize as unknown as {
+      addHook(type: string, name: string, fn: (...args: unknown[]) => void): void;
+      removeHook(type: string, name: string): void;
+    };
+    hooks.addHook('beforeQuery', this.hookName, () => this.bump(1));
+    hooks.addHook('afterQuery', this.hookName, () => this.bump(-1));
+    return () => {
+      hooks.removeHook('beforeQuery', this.hookName);
+      hooks.removeHook('afterQuery', this.hookName);
+    };
+  }
+
+  private bump(delta: number): void {
+    const step = this.storage.getStore();
+    if (step === undefined) return;
+    this.inFlight.set(step, (this.inFlight.get(step) ?? 0) + delta);
+  }
+
+  /** Runs `fn` as step `step`: queries it issues, even un-awaited ones, count against the step. */
+  run<T>(step: string, fn: () => Promise<T>): Promise<T> {
+    return this.storage.run(step, fn);
+  }
+
+  /**
+   * Queries of `step` still running. Waits two turns of the event loop first, so a query issued
+   * without `await` right before `up()` returned has reached Sequelize's beforeQuery hook.
+   */
+  async pending(step: string): Promise<number> {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.inFlight.get(step) ?? 0;
+  }
+
+  /** Waits (bounded) until the step's stray queries finish, so they cannot race the next step. */
+  async drain(step: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((this.inFlight.get(step) ?? 0) > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+}
