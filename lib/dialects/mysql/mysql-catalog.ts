@@ -6,6 +6,7 @@
 import type { Column, ForeignKey, Index, ReferentialAction, Table } from '../../../types/schema';
 import { canonicalDefault, parseMysqlDefault } from './mysql-defaults';
 import { parseMysqlColumnType, splitTypeText } from './mysql-types';
+import { groupBy } from '../group-by';
 
 export interface MysqlServer {
   /** `SELECT VERSION()`, e.g. `10.11.19-MariaDB-0+deb12u1` or `8.0.36`. */
@@ -78,16 +79,6 @@ export function quotesDefaults(version: string): boolean {
   return major > 10 || (major === 10 && (minor > 2 || (minor === 2 && patch >= 7)));
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}
 
 const JSON_CHECK = /^json_valid\(`((?:[^`]|``)+)`\)$/i;
 

@@ -19,6 +19,7 @@ import { readPostgresCatalog, type ColumnRow, type ConstraintRow, type EnumRow, 
 import { closingParen, defaultFromExpression } from './postgres-defaults';
 import { compareText } from './postgres-normalize';
 import { canonicalPostgresType, parsePostgresType } from './postgres-types';
+import { groupBy } from '../group-by';
 
 export async function introspectPostgres(sequelize: Sequelize, options: IntrospectOptions = {}): Promise<Schema> {
   const requested = options.schema ?? null;
@@ -134,13 +135,3 @@ function toForeignKey(row: ConstraintRow): ForeignKey {
   };
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const group = groups.get(k);
-    if (group) group.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
-}

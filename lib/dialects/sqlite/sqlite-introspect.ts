@@ -4,6 +4,7 @@ import type { IntrospectOptions } from '../dialect';
 import { parseCreateIndex, parseCreateTable, type ColumnClauses } from './sqlite-ddl';
 import { parseSqliteDefault } from './sqlite-defaults';
 import { parseSqliteType } from './sqlite-types';
+import { groupBy } from '../group-by';
 
 /**
  * The live SQLite schema in four queries whatever the number of tables (five when the database
@@ -104,15 +105,6 @@ async function shadowTables(sequelize: Sequelize, master: readonly MasterRow[]):
   }
 }
 
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(key(row));
-    if (group === undefined) groups.set(key(row), [row]);
-    else group.push(row);
-  }
-  return groups;
-}
 
 const NO_CLAUSES: ColumnClauses = { autoIncrement: false, collation: null };
 

@@ -1,0 +1,48 @@
+import type { Table } from '../../types/schema';
+import { sameForeignKeyIdentity, sameIndexIdentity } from './compare';
+import type { DiffStep } from './diff-context';
+
+/**
+ * One table-level step applied to a table, in memory: what the table looks like after it.
+ * Lowering uses it to know the whole table before and after a rebuild. Schema-level steps
+ * (createTable, dropTable, enums) leave the table as it is.
+ */
+export function applyToTable(table: Table, step: DiffStep): Table {
+  switch (step.kind) {
+    case 'addColumn':
+      return { ...table, columns: [...table.columns, step.column] };
+    case 'removeColumn':
+      return { ...table, columns: table.columns.filter((column) => column.name !== step.column.name) };
+    case 'changeColumn':
+      return {
+        ...table,
+        columns: table.columns.map((column) => (column.name === step.from.name ? step.to : column)),
+      };
+    case 'addIndex':
+      return { ...table, indexes: [...table.indexes, step.index] };
+    case 'removeIndex': {
+      const at = table.indexes.findIndex((index) => sameIndexIdentity(index, step.index));
+      return at < 0 ? table : { ...table, indexes: table.indexes.filter((_, i) => i !== at) };
+    }
+    case 'addForeignKey':
+      return { ...table, foreignKeys: [...table.foreignKeys, step.foreignKey] };
+    case 'removeForeignKey': {
+      const at = table.foreignKeys.findIndex((fk) => sameForeignKeyIdentity(fk, step.foreignKey));
+      return at < 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((_, i) => i !== at) };
+    }
+    case 'setPrimaryKey':
+      return { ...table, primaryKey: step.to };
+    case 'rebuildTable':
+      return step.to;
+    case 'createTable':
+    case 'dropTable':
+    case 'createEnum':
+    case 'dropEnum':
+    case 'addEnumValues':
+      return table;
+    default: {
+      const never: never = step;
+      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import test from 'ava';
+import type { IncludeObject } from '../../types/options';
+import type { Index, Table } from '../../types/schema';
+import { col, diff, fk, idx, roundTrip, schema, summary, table, uq, INT, MYSQL, POSTGRES } from './fixtures';
+
+const T = { name: 'users', schema: null };
+const users = (indexes: readonly Index[], extra: Partial<Table> = {}) =>
+  table('users', [col('email'), col('name'), col('org_id', INT)], { indexes, ...extra });
+
+test('an unnamed unique attribute matches the constraint the database named', (t) => {
+  const current = users([uq('users_email_key', ['email'])]);
+  t.deepEqual(diff(schema([current]), schema([users([uq(null, ['email'])])])).operations, []);
+});
+
+test('a unique constraint and a unique index on the same columns are the same thing', (t) => {
+  const current = users([idx('email', ['email'], { unique: true })]);
+  t.deepEqual(diff(schema([current]), schema([users([uq(null, ['email'])])]), MYSQL).operations, []);
+});
+
+test('a new unnamed unique constraint gets the name the migration creates it with', (t) => {
+  const { operations } = diff(schema([users([])]), schema([users([uq(null, ['email', 'org_id'])])]));
+  t.deepEqual(operations, [{ kind: 'addIndex', table: T, index: uq('users_email_org_id_uk', ['email', 'org_id']) }]);
+});
+
+test('a named index matches by name; a different definition is a removal and an addition', (t) => {
+  const current = users([idx('users_name', ['name'])]);
+  t.deepEqual(diff(schema([current]), schema([users([idx('users_name', ['name'])])])).operations, []);
+  const changed = idx('users_name', ['name', 'email']);
+  const result = roundTrip(schema([current]), schema([users([changed])]));
+  t.deepEqual(result.up, [
+    { kind: 'removeIndex', table: T, index: idx('users_name', ['name']) },
+    { kind: 'addIndex', table: T, index: changed },
+  ]);
+  t.deepEqual([result.afterUp, result.afterDown], [[], []]);
+});
+
+test('uniqueness, where and method are part of the definition', (t) => {
+  const current = users([idx('i', ['name'])]);
+  for (const changed of [
+    idx('i', ['name'], { unique: true }),
+    idx('i', ['name'], { where: 'name IS NOT NULL' }),
+    idx('i', ['name'], { using: 'hash' }),
+  ]) {
+    t.deepEqual(summary(diff(schema([current]), schema([users([changed])])).operations), ['removeIndex users.i', 'addIndex users.i']);
+  }
+});
+
+test('a named index under another name in the database is a rename: removal and addition', (t) => {
+  const current = users([idx('old_name', ['name'])]);
+  t.deepEqual(summary(diff(schema([current]), schema([users([idx('new_name', ['name'])])])).operations), [
+    'removeIndex users.old_name',
+    'addIndex users.new_name',
+  ]);
+});
+
+test('a named UNIQUE constraint the database named itself matches by its columns', (t) => {
+  // PostgreSQL and SQLite ignore the name of `unique: 'name'` in CREATE TABLE.
+  const current = users([uq('users_email_key', ['email'])]);
+  t.deepEqual(diff(schema([current]), schema([users([uq('users_email_unique', ['email'])])])).operations, []);
+});
+
+test('database indexes the models lack are dropped', (t) => {
+  const result = roundTrip(schema([users([idx('users_name', ['name']), uq('users_email_key', ['email'])])]), schema([users([])]));
+  t.deepEqual(summary(result.up), ['removeIndex users.users_name', 'removeIndex users.users_email_key']);
+  t.deepEqual([result.afterUp, result.afterDown], [[], []]);
+});
+
+test('expression indexes: left alone when the models lack them, compared by name only', (t) => {
+  const lower = idx('users_lower_email', [], { unique: true, expression: 'lower((email)::text)' });
+  t.deepEqual(diff(schema([users([lower])]), schema([users([])])).operations, []);
+  const modelSpelling = idx('users_lower_email', [], { unique: true, expression: 'lower("email")' });
+  t.deepEqual(diff(schema([users([lower])]), schema([users([modelSpelling])])).operations, []);
+  t.deepEqual(diff(schema([users([])]), schema([users([modelSpelling])])).operations, [
+    { kind: 'addIndex', table: T, index: modelSpelling },
+  ]);
+});
+
+test('the index MySQL creates for a foreign key (named after it) is not dropped', (t) => {
+  const current = users([idx('users_org_fk', ['org_id'])], { foreignKeys: [fk(['org_id'], 'orgs', { name: 'users_org_fk' })] });
+  const desired = users([], { foreignKeys: [fk(['org_id'], 'orgs')] });
+  t.deepEqual(diff(schema([current, table('orgs', [])]), schema([desired, table('orgs', [])]), MYSQL).operations, []);
+});
+
+test('two unnamed constraints on the same columns: one matches, the other is added', (t) => {
+  const current = users([uq('users_email_key', ['email'])]);
+  const desired = users([uq(null, ['email']), uq(null, ['email', 'name'])]);
+  t.deepEqual(summary(diff(schema([current]), schema([desired])).operations), ['addIndex users.users_email_name_uk']);
+});
+
+test('include false on an index: neither added nor dropped nor changed', (t) => {
+  const include = (object: IncludeObject) => object.kind !== 'index' || !['keep_me', 'skip_new', 'email'].includes(object.name);
+  const current = users([idx('keep_me', ['name'])]);
+  const desired = users([idx('skip_new', ['name']), uq(null, ['email'])]);
+  t.deepEqual(diff(schema([current]), schema([desired]), POSTGRES, { include }).operations, []);
+});
