@@ -45,6 +45,7 @@ export async function generateMigration(
   folder: string,
   message: string,
 ): Promise<GenerateResult | null> {
+  mkdirSync(folder, { recursive: true });
   await assertAtHead(options, folder);
   const { operations, notes } = await computeDiff(options, dialect);
   if (operations.length === 0) return null;

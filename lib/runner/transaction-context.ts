@@ -90,30 +90,39 @@ export function runInTransaction<T>(sequelize: Sequelize, transaction: Transacti
   return result;
 }
 
-/** Tracks queries a migration issues, to catch those still running when `up()` resolved. */
+/**
+ * Tracks queries a migration issues, to catch those still running when `up()` resolved. It
+ * counts at the entry of `sequelize.query` (wrapped on this instance for the run only), not in
+ * Sequelize's beforeQuery hook, which fires only once a pooled connection was acquired: a stray
+ * statement waiting for a connection must count too.
+ */
 export class QueryTracker {
   private readonly storage = new AsyncLocalStorage<string>();
   private readonly inFlight = new Map<string, number>();
-  private readonly hookName = `automigrate-tracker-${Math.random().toString(36).slice(2)}`;
 
   constructor(private readonly sequelize: Sequelize) {}
 
   install(): () => void {
-    const hooks = this.sequelize as unknown as {
-      addHook(type: string, name: string, fn: (...args: unknown[]) => void): void;
-      removeHook(type: string, name: string): void;
+    const target = this.sequelize as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+    const hadOwn = Object.prototype.hasOwnProperty.call(target, 'query');
+    const original = target.query;
+    const tracker = this;
+    target.query = function trackedQuery(this: unknown, ...args: unknown[]): Promise<unknown> {
+      const step = tracker.storage.getStore();
+      if (step === undefined) return original.apply(this, args);
+      tracker.bump(step, 1);
+      const result = original.apply(this, args);
+      const done = () => tracker.bump(step, -1);
+      result.then(done, done);
+      return result;
     };
-    hooks.addHook('beforeQuery', this.hookName, () => this.bump(1));
-    hooks.addHook('afterQuery', this.hookName, () => this.bump(-1));
     return () => {
-      hooks.removeHook('beforeQuery', this.hookName);
-      hooks.removeHook('afterQuery', this.hookName);
+      if (hadOwn) target.query = original;
+      else delete (target as { query?: unknown }).query;
     };
   }
 
-  private bump(delta: number): void {
-    const step = this.storage.getStore();
-    if (step === undefined) return;
+  private bump(step: string, delta: number): void {
     this.inFlight.set(step, (this.inFlight.get(step) ?? 0) + delta);
   }
 
@@ -123,11 +132,10 @@ export class QueryTracker {
   }
 
   /**
-   * Queries of `step` still running. Waits two turns of the event loop first, so a query issued
-   * without `await` right before `up()` returned has reached Sequelize's beforeQuery hook.
+   * Queries of `step` still running. Waits a turn of the event loop first, so a QueryInterface
+   * call issued without `await` right before `up()` returned has reached `sequelize.query`.
    */
   async pending(step: string): Promise<number> {
-    await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setImmediate(resolve));
     return this.inFlight.get(step) ?? 0;
   }

@@ -1,0 +1,53 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { ConfigError, configFilesIn, packageType } from './config';
+import { chooseTemplate, configTemplate, templateForFile, type TemplateKind } from './init-templates';
+import { commandOptions, type CliContext } from './session';
+
+/** `init`: a migrations folder and a config template. Never overwrites anything. */
+export function registerInitCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('init')
+    .description('create migrations/ and a config file')
+    .option('-d, --directory <folder>', 'the migrations folder, relative to the config file', 'migrations')
+    .action(async (options: { directory: string }, command: Command) => {
+      const { config } = commandOptions(ctx, command);
+      const { cwd } = ctx.io;
+      const { file, kind } = configTarget(cwd, config);
+      const existing = config !== undefined ? [file].filter((f) => existsSync(f)) : configFilesIn(cwd).map((n) => join(cwd, n));
+      if (existing.length > 0) {
+        const shown = existing.map((f) => relative(cwd, f) || f).join(', ');
+        throw new ConfigError(`${shown} already exists: init does not overwrite it`, existing[0]!);
+      }
+      const folder = resolve(dirname(file), options.directory);
+      const folderExisted = existsSync(folder);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, configTemplate(kind, options.directory), { flag: 'wx' });
+      mkdirSync(folder, { recursive: true });
+
+      const { out } = ctx.printer;
+      const shownFile = relative(cwd, file) || file;
+      ctx.printer.line(`Created ${out.bold(shownFile)}`);
+      ctx.printer.line(
+        folderExisted
+          ? `Kept ${out.bold(`${relative(cwd, folder) || folder}/`)} (already there)`
+          : `Created ${out.bold(`${relative(cwd, folder) || folder}/`)}`,
+      );
+      ctx.printer.line(`Next: edit ${shownFile} to hand over your Sequelize instance, then run`);
+      ctx.printer.line('  automigrate migrate -m "initial"');
+      ctx.exitCode = 0;
+    });
+}
+
+function configTarget(cwd: string, explicit: string | undefined): { file: string; kind: TemplateKind } {
+  const type = packageType(cwd);
+  if (explicit === undefined) {
+    const chosen = chooseTemplate(existsSync(join(cwd, 'tsconfig.json')), type);
+    return { file: join(cwd, chosen.fileName), kind: chosen.kind };
+  }
+  const file = resolve(cwd, explicit);
+  const kind = templateForFile(file, packageType(dirname(file)));
+  if (kind === null) throw new ConfigError(`${explicit}: a config must be .js, .cjs, .mjs or .ts`, file);
+  return { file, kind };
+}

@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import { InvalidArgumentError, type Command } from 'commander';
+import type { DowngradeOptions, StepResult } from '../../types/options';
+import { formatDuration, plural } from './output';
+import { parseTarget, withMigrator, type CliContext, type Session } from './session';
+
+/** `upgrade` and `downgrade`: the commands that move the database along the history. */
+export function registerRunCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('upgrade')
+    .description('apply migrations (to head, or up to TARGET)')
+    .argument('[target]', 'a migration name, or head', 'head')
+    .option('--json', 'print the result as JSON')
+    .action(async (target: string, _options: unknown, command: Command) => {
+      await withMigrator(ctx, command, { progress: true }, async (session) => {
+        const started = performance.now();
+        const steps = await session.migrator.upgrade(target === 'head' ? {} : { to: parseTarget(target) });
+        return report(session, steps, performance.now() - started, 'applied');
+      });
+    });
+
+  program
+    .command('downgrade')
+    .description('revert one migration, or all after TARGET')
+    .argument('[target]', 'a migration name to keep, or base / 0 for everything')
+    .option('--step <n>', 'revert N migrations (ignored when TARGET is given)', positiveInteger)
+    .option('--json', 'print the result as JSON')
+    .action(async (target: string | undefined, options: { step?: number }, command: Command) => {
+      await withMigrator(ctx, command, { progress: true }, async (session) => {
+        const request: DowngradeOptions =
+          target !== undefined ? { to: parseTarget(target) } : { step: options.step ?? 1 };
+        const started = performance.now();
+        const steps = await session.migrator.downgrade(request);
+        return report(session, steps, performance.now() - started, 'reverted');
+      });
+    });
+}
+
+/** `stamp`: rewrites the history without running migrations. */
+export function registerStampCommand(program: Command, ctx: CliContext): void {
+  program
+    .command('stamp')
+    .description('mark as applied up to TARGET, without running')
+    .argument('<target>', 'a migration name, head, or base / 0')
+    .option('--json', 'print the result as JSON')
+    .action(async (target: string, _options: unknown, command: Command) => {
+      await withMigrator(ctx, command, { progress: false }, async (session) => {
+        await session.migrator.stamp(parseTarget(target));
+        const { current } = await session.migrator.status();
+        if (session.json) session.printer.json({ current });
+        else session.printer.line(`Stamped: current is ${current ?? 'base'}`);
+        return 0;
+      });
+    });
+}
+
+async function report(
+  session: Session,
+  steps: readonly StepResult[],
+  durationMs: number,
+  verb: 'applied' | 'reverted',
+): Promise<number> {
+  const { current } = await session.migrator.status();
+  const elapsed = Math.round(durationMs);
+  if (session.json) {
+    session.printer.json({ [verb]: steps, durationMs: elapsed, current });
+    return 0;
+  }
+  const { out } = session.printer;
+  if (steps.length === 0) {
+    const where = current === null ? 'at base' : `at ${current}`;
+    session.printer.line(verb === 'applied' ? `Already at head: nothing to apply (${where})` : `Nothing to revert (${where})`);
+    return 0;
+  }
+  session.printer.line(
+    `${out.bold(`${plural(steps.length, 'migration')} ${verb}`)} in ${formatDuration(elapsed)}; ` +
+      `current: ${current ?? 'base'}`,
+  );
+  return 0;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}

@@ -1,0 +1,118 @@
+import type { Column, DialectName, ForeignKey, TableRef } from '../../types/schema';
+import { renderDefault } from './render-default';
+import { renderTableRef } from './render-table-ref';
+import { renderType } from './render-type';
+import { quoteIdentifier, quoteTable } from './quote-sql';
+import { call, comment, obj, raw, sqlText, statement, str, type Code, type Line, type ObjectEntry } from './source-writer';
+
+export interface RenderContext {
+  readonly dialect: DialectName;
+}
+
+/** What createTable adds to a column beyond the column itself. */
+export interface ColumnExtras {
+  readonly primaryKey?: boolean;
+  /** A single-column UNIQUE constraint whose name the database picks. */
+  readonly unique?: boolean;
+  /** A single-column foreign key, declared on the column (`references`). */
+  readonly references?: ForeignKey;
+}
+
+/** The attribute object QueryInterface takes: `{ type, allowNull, defaultValue, ... }`. */
+export function columnAttributes(column: Column, table: TableRef, ctx: RenderContext, extras: ColumnExtras = {}): Code {
+  const typeCtx = { dialect: ctx.dialect, table, column: column.name };
+  const fk = extras.references;
+  return obj(
+    [
+      ['type', renderType(column.type, typeCtx)],
+      extras.primaryKey ? ['primaryKey', raw('true')] : null,
+      column.autoIncrement ? ['autoIncrement', raw('true')] : null,
+      ['allowNull', raw(String(column.allowNull))],
+      column.defaultValue ? ['defaultValue', renderDefault(column.defaultValue, column.type, ctx.dialect)] : null,
+      extras.unique ? ['unique', raw('true')] : null,
+      ...(fk ? referenceEntries(fk) : []),
+      column.comment !== null ? ['comment', str(column.comment)] : null,
+    ],
+    { broken: true },
+  );
+}
+
+function referenceEntries(fk: ForeignKey): ObjectEntry[] {
+  const model = renderTableRef({ name: fk.referencedTable, schema: fk.referencedSchema });
+  return [
+    ['references', obj([['model', model], ['key', str(fk.referencedColumns[0] ?? 'id')]])],
+    ['onDelete', str(fk.onDelete)],
+    ['onUpdate', str(fk.onUpdate)],
+  ];
+}
+
+export function renderAddColumn(table: TableRef, column: Column, ctx: RenderContext): Line[] {
+  return [
+    statement(
+      call('queryInterface.addColumn', [renderTableRef(table), str(column.name), columnAttributes(column, table, ctx)]),
+    ),
+  ];
+}
+
+export function renderRemoveColumn(table: TableRef, column: Column, ctx: RenderContext): Line[] {
+  if (ctx.dialect === 'sqlite') {
+    const sql = `ALTER TABLE ${quoteTable(ctx.dialect, table)} DROP COLUMN ${quoteIdentifier(ctx.dialect, column.name)}`;
+    return [
+      ...comment(
+        "Sequelize's SQLite removeColumn copies the table and loses its indexes;\n" +
+          'SQLite 3.35+ drops the column in place\n' +
+          '(https://www.sqlite.org/lang_altertable.html#altertabdropcol).',
+      ),
+      statement(call('queryInterface.sequelize.query', [sqlText(sql)])),
+    ];
+  }
+  return [statement(call('queryInterface.removeColumn', [renderTableRef(table), str(column.name)]))];
+}
+
+/**
+ * changeColumn replaces the whole definition, so the attribute carries all of `to`. Never
+ * `unique` (uniques are separate operations, and Sequelize's PostgreSQL changeColumn emits
+ * `SET DEFAULT 42 UNIQUE` for an attribute with both) nor `primaryKey` (MySQL's CHANGE would
+ * add a second key).
+ */
+export function renderChangeColumn(table: TableRef, from: Column, to: Column, ctx: RenderContext): Line[] {
+  const lines: Line[] = [];
+  let attributes = columnAttributes(to, table, ctx);
+  if (ctx.dialect === 'postgres' && to.autoIncrement) {
+    lines.push(
+      ...comment(
+        `PostgreSQL: changeColumn drops the column's default;\nnextval keeps ${to.name} auto-incrementing.`,
+      ),
+    );
+    attributes = postgresSerialAttributes(to, table, ctx);
+  }
+  lines.push(statement(call('queryInterface.changeColumn', [renderTableRef(table), str(to.name), attributes])));
+  if (ctx.dialect === 'postgres' && from.comment !== null && to.comment === null) {
+    // changeColumn only ever sets a comment (COMMENT ON COLUMN ... IS ...); it never clears one.
+    const target = `${quoteTable(ctx.dialect, table)}.${quoteIdentifier(ctx.dialect, to.name)}`;
+    lines.push(statement(call('queryInterface.sequelize.query', [sqlText(`COMMENT ON COLUMN ${target} IS NULL`)])));
+  }
+  return lines;
+}
+
+/**
+ * Sequelize's PostgreSQL changeColumn turns `autoIncrement` into `TYPE SERIAL` (not a type) and
+ * drops the default when none is given, which would detach the column from its sequence. The
+ * sequence is the one SERIAL created: `<table>_<column>_seq`
+ * (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL).
+ */
+function postgresSerialAttributes(to: Column, table: TableRef, ctx: RenderContext): Code {
+  const sequence = pgName(`${table.name}_${to.name}_seq`);
+  const qualified = table.schema ? `${pgName(table.schema)}.${sequence}` : sequence;
+  const column: Column = {
+    ...to,
+    autoIncrement: false,
+    defaultValue: to.defaultValue ?? { kind: 'sql', sql: `nextval('${qualified.replace(/'/g, "''")}'::regclass)` },
+  };
+  return columnAttributes(column, table, ctx);
+}
+
+/** Quoted only when PostgreSQL would otherwise fold it to lower case or misread it. */
+function pgName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdentifier('postgres', name);
+}

@@ -1,0 +1,76 @@
+import type { ColumnType, DefaultValue, DialectName } from '../../types/schema';
+import { sqlString } from './quote-sql';
+import { assertNever, call, jsonValue, raw, sqlText, str, type Code } from './source-writer';
+
+/**
+ * DefaultValue -> source for an attribute's `defaultValue`. Server-side expressions go through
+ * `Sequelize.literal`, so Sequelize puts them in the DDL unescaped.
+ */
+export function renderDefault(value: DefaultValue, type: ColumnType, dialect: DialectName): Code {
+  switch (value.kind) {
+    case 'value':
+      return renderValue(value.value, type);
+    case 'now':
+      return literal(nowSql(type, dialect));
+    case 'sql':
+      return literal(value.sql);
+    default:
+      return assertNever(value);
+  }
+}
+
+function literal(sql: string): Code {
+  return call('Sequelize.literal', [sqlText(sql)]);
+}
+
+function renderValue(value: string | number | boolean, type: ColumnType): Code {
+  if (typeof value !== 'string') return raw(String(value));
+  // Sequelize JSON.stringify()s a JSON column's default itself: hand it the parsed value, or a
+  // string default would be stored double-encoded.
+  if (type.name === 'JSON' || type.name === 'JSONB') {
+    const parsed = parseJson(value);
+    if (parsed !== undefined) return jsonValue(parsed);
+  }
+  return str(value);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The dialect's "now". MySQL and MariaDB refuse `DATETIME(3) DEFAULT CURRENT_TIMESTAMP`: the
+ * default's precision must match the column's
+ * (https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html).
+ */
+function nowSql(type: ColumnType, dialect: DialectName): string {
+  const precision = type.name === 'DATE' ? type.precision : null;
+  if ((dialect === 'mysql' || dialect === 'mariadb') && precision) return `CURRENT_TIMESTAMP(${precision})`;
+  return 'CURRENT_TIMESTAMP';
+}
+
+/** The default as SQL text, for raw statements (the copy step of a SQLite rebuild). */
+export function defaultSql(value: DefaultValue, type: ColumnType, dialect: DialectName): string {
+  switch (value.kind) {
+    case 'value':
+      if (typeof value.value === 'string') return sqlString(dialect, value.value);
+      if (typeof value.value === 'boolean') return booleanSql(value.value, dialect);
+      return String(value.value);
+    case 'now':
+      return nowSql(type, dialect);
+    case 'sql':
+      return value.sql;
+    default:
+      return assertNever(value);
+  }
+}
+
+/** SQLite and MySQL store booleans as 1/0; PostgreSQL has a boolean type. */
+function booleanSql(value: boolean, dialect: DialectName): string {
+  if (dialect === 'postgres') return value ? 'true' : 'false';
+  return value ? '1' : '0';
+}

@@ -1,0 +1,56 @@
+import type { EnumType } from '../../types/schema';
+import { quoteIdentifier, sqlString } from './quote-sql';
+import { call, comment, sqlText, statement, type Line } from './source-writer';
+
+/**
+ * PostgreSQL enum types. QueryInterface has no public way to create a type or add a value, so
+ * these are plain SQL. createTable and addColumn find a type created here under
+ * Sequelize's name (`enum_<table>_<column>`) and use it instead of creating their own.
+ */
+export function renderCreateEnum(type: EnumType): Line[] {
+  const values = type.values.map((v) => sqlString('postgres', v)).join(', ');
+  return [statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))];
+}
+
+/**
+ * SQL rather than `queryInterface.dropEnum`, which only PostgreSQL's QueryInterface has (a
+ * TypeScript migration would not compile) and which cannot name a schema. IF EXISTS: Sequelize's
+ * PostgreSQL dropTable already drops the enum types of a model registered under that table name.
+ */
+export function renderDropEnum(type: EnumType): Line[] {
+  return [statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))];
+}
+
+/**
+ * One ALTER TYPE per value, each placed where the models declare it. A value added first goes
+ * BEFORE the first value the type already has.
+ */
+export function renderAddEnumValues(
+  type: EnumType,
+  values: readonly { readonly value: string; readonly after: string | null }[],
+): Line[] {
+  if (values.length === 0) {
+    // The reverse of adding values: PostgreSQL cannot remove a value from an enum type.
+    return comment(`PostgreSQL cannot remove values from an enum type: ${type.name} keeps them.`);
+  }
+  const added = new Set(values.map((v) => v.value));
+  const firstExisting = type.values.find((v) => !added.has(v));
+  const lines: Line[] = comment(
+    'PostgreSQL 12+ adds enum values inside a transaction, but a new value\n' +
+      'cannot be used before the transaction commits: use it in a later\n' +
+      'migration (https://www.postgresql.org/docs/current/sql-altertype.html).',
+  );
+  for (const { value, after } of values) {
+    let position = '';
+    if (after !== null) position = ` AFTER ${sqlString('postgres', after)}`;
+    else if (firstExisting !== undefined) position = ` BEFORE ${sqlString('postgres', firstExisting)}`;
+    const sql = `ALTER TYPE ${enumName(type)} ADD VALUE ${sqlString('postgres', value)}${position}`;
+    lines.push(statement(call('queryInterface.sequelize.query', [sqlText(sql)])));
+  }
+  return lines;
+}
+
+function enumName(type: EnumType): string {
+  const name = quoteIdentifier('postgres', type.name);
+  return type.schema === null ? name : `${quoteIdentifier('postgres', type.schema)}.${name}`;
+}

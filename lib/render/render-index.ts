@@ -1,0 +1,78 @@
+import { UnsupportedError } from '../errors';
+import type { Index, TableRef } from '../../types/schema';
+import type { RenderContext } from './render-column';
+import { renderTableRef } from './render-table-ref';
+import { arr, call, obj, raw, sqlText, statement, str, type Code, type Line, type ObjectEntry } from './source-writer';
+
+/**
+ * The name to give a UNIQUE constraint the models leave unnamed: Sequelize's own convention for
+ * `addConstraint({ type: 'unique' })`, written out so the migration shows it.
+ */
+export function uniqueConstraintName(table: TableRef, index: Index): string {
+  return index.name ?? `${table.name}_${index.columns.join('_')}_uk`;
+}
+
+/** MySQL spells these index kinds `FULLTEXT INDEX`, which Sequelize takes as `type`, not `using`. */
+const MYSQL_INDEX_TYPES = new Set(['FULLTEXT', 'SPATIAL']);
+
+export function renderAddIndex(table: TableRef, index: Index, ctx: RenderContext): Line[] {
+  if (index.origin === 'constraint' && ctx.dialect !== 'sqlite') {
+    return [statement(call('queryInterface.addConstraint', [renderTableRef(table), uniqueConstraintOptions(table, index)]))];
+  }
+  // SQLite: a unique index, not addConstraint, whose SQLite version copies the table through
+  // describeTable and loses every index on it.
+  return [statement(addIndexCall(table, index, ctx))];
+}
+
+export function uniqueConstraintOptions(table: TableRef, index: Index): Code {
+  return obj([
+    ['type', str('unique')],
+    ['fields', arr(index.columns.map(str))],
+    ['name', str(uniqueConstraintName(table, index))],
+  ]);
+}
+
+function addIndexCall(table: TableRef, index: Index, ctx: RenderContext): Code {
+  const name = index.origin === 'constraint' ? uniqueConstraintName(table, index) : index.name;
+  const method = index.using ?? null;
+  const mysqlType = method !== null && isMysql(ctx) && MYSQL_INDEX_TYPES.has(method.toUpperCase());
+  const options: (ObjectEntry | null)[] = [
+    name !== null ? ['name', str(name)] : null,
+    index.unique || index.origin === 'constraint' ? ['unique', raw('true')] : null,
+    method !== null && mysqlType ? ['type', str(method.toUpperCase())] : null,
+    method !== null && !mysqlType ? ['using', str(method)] : null,
+    index.where ? ['where', call('Sequelize.literal', [sqlText(index.where)])] : null,
+  ];
+  if (index.expression) {
+    // Expression fields are only typed in the options form: addIndex(table, { fields, ... }).
+    const fields = arr([call('Sequelize.literal', [sqlText(index.expression)])]);
+    return call('queryInterface.addIndex', [renderTableRef(table), obj([...options, ['fields', fields]])]);
+  }
+  return call('queryInterface.addIndex', [renderTableRef(table), arr(index.columns.map(str)), obj(options)]);
+}
+
+function isMysql(ctx: RenderContext): boolean {
+  return ctx.dialect === 'mysql' || ctx.dialect === 'mariadb';
+}
+
+export function renderRemoveIndex(table: TableRef, index: Index, ctx: RenderContext): Line[] {
+  const name = index.name;
+  if (name === null) {
+    throw new UnsupportedError(
+      `Cannot render the removal of an unnamed index on ${table.name} (${index.columns.join(', ')}): ` +
+        'removeIndex needs the name the database gave it. Introspect the database for it.',
+      table.name,
+    );
+  }
+  if (index.origin === 'constraint' && ctx.dialect === 'sqlite' && name.startsWith('sqlite_autoindex_')) {
+    throw new UnsupportedError(
+      `SQLite cannot drop ${name}, the index behind a UNIQUE constraint of ${table.name}: ` +
+        'the table must be rebuilt (a rebuildTable operation).',
+      table.name,
+    );
+  }
+  if (index.origin === 'constraint' && ctx.dialect !== 'sqlite') {
+    return [statement(call('queryInterface.removeConstraint', [renderTableRef(table), str(name)]))];
+  }
+  return [statement(call('queryInterface.removeIndex', [renderTableRef(table), str(name)]))];
+}

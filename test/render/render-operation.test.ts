@@ -1,0 +1,306 @@
+import test from 'ava';
+import type { Operation } from '../../types/operations';
+import type { DialectName } from '../../types/schema';
+import { MigrationError } from '../../lib/errors';
+import { renderOperation } from '../../lib/render/render-operation';
+import { printLines } from '../../lib/render/source-writer';
+import { column, foreignKey, id, index, table, unique } from './schema-builders';
+
+function render(op: Operation, dialect: DialectName = 'postgres'): string {
+  return printLines(renderOperation(op, { dialect }), 0).join('\n');
+}
+
+const users = { name: 'users', schema: null };
+const email = column('email', { name: 'STRING', length: 100 }, { allowNull: false });
+
+test('createTable puts keys on the columns and adds the rest after', (t) => {
+  const posts = table(
+    'posts',
+    [
+      id(),
+      column('user_id', { name: 'INTEGER' }, { allowNull: false }),
+      column('slug', { name: 'STRING', length: 80 }, { allowNull: false }),
+      column('a', { name: 'INTEGER' }),
+      column('b', { name: 'INTEGER' }),
+    ],
+    {
+      indexes: [unique(['slug']), unique(['a', 'b']), index(['user_id', 'slug'], { name: 'posts_user_slug' })],
+      foreignKeys: [foreignKey(['user_id'], 'users', { onDelete: 'CASCADE' })],
+    },
+  );
+  const text = render({ kind: 'createTable', table: posts });
+  t.true(
+    text.startsWith(
+      "await queryInterface.createTable(\n  'posts',\n  {\n    id: {\n      type: Sequelize.INTEGER,\n      primaryKey: true,\n      autoIncrement: true,\n      allowNull: false,\n    },",
+    ),
+  );
+  t.true(text.includes("      references: { model: 'users', key: 'id' },\n      onDelete: 'CASCADE',\n      onUpdate: 'NO ACTION',\n"));
+  t.true(text.includes("    slug: {\n      type: Sequelize.STRING(80),\n      allowNull: false,\n      unique: true,\n    },"));
+  t.true(text.includes("  {\n    uniqueKeys: {\n      posts_a_b_uk: { fields: ['a', 'b'] },\n    },\n  },\n);"));
+  t.false(text.includes('addConstraint'));
+  t.true(text.endsWith("await queryInterface.addIndex('posts', ['user_id', 'slug'], {\n  name: 'posts_user_slug',\n});"));
+});
+
+test('createTable: a composite primary key marks each column', (t) => {
+  const text = render({
+    kind: 'createTable',
+    table: table('tags', [column('a', { name: 'INTEGER' }, { allowNull: false }), column('b', { name: 'INTEGER' }, { allowNull: false })], {
+      primaryKey: ['a', 'b'],
+    }),
+  });
+  t.is(text.split('primaryKey: true').length - 1, 2);
+});
+
+test('createTable: named keys are added by name after the table (PostgreSQL)', (t) => {
+  const text = render({
+    kind: 'createTable',
+    table: table('posts', [id(), column('user_id', { name: 'INTEGER' }), column('slug', { name: 'STRING', length: 9 })], {
+      indexes: [unique(['slug'], 'posts_slug_key')],
+      foreignKeys: [foreignKey(['user_id'], 'users', { name: 'posts_user_fk' })],
+    }),
+  });
+  t.false(text.includes('references: { model'));
+  t.false(text.includes('unique: true'));
+  t.true(text.includes("await queryInterface.addConstraint('posts', {\n  type: 'unique',\n  fields: ['slug'],\n  name: 'posts_slug_key',\n});"));
+  t.true(text.includes("  type: 'foreign key',\n  fields: ['user_id'],\n  name: 'posts_user_fk',\n  references: { table: 'users', field: 'id' },"));
+});
+
+test('createTable: MySQL keeps a named unique constraint in uniqueKeys; SQLite ignores unusable names', (t) => {
+  const posts = table('posts', [id(), column('slug', { name: 'STRING', length: 9 })], {
+    indexes: [unique(['slug'], 'slug_unique')],
+    foreignKeys: [foreignKey(['id'], 'users', { name: 'whatever' })],
+  });
+  t.true(render({ kind: 'createTable', table: posts }, 'mysql').includes('slug_unique: { fields: [\'slug\'] }'));
+  const sqlite = render({ kind: 'createTable', table: { ...posts, indexes: [unique(['slug'], 'sqlite_autoindex_posts_1')] } }, 'sqlite');
+  t.true(sqlite.includes('unique: true'));
+  t.true(sqlite.includes("references: { model: 'users', key: 'id' }"));
+  t.false(sqlite.includes('sqlite_autoindex'));
+  t.false(sqlite.includes('addConstraint'));
+});
+
+test('createTable: the table comment is SQL in the dialect, none on SQLite', (t) => {
+  const commented = table('users', [id()], { comment: "Who's who" });
+  t.true(render({ kind: 'createTable', table: commented }).includes(`\`COMMENT ON TABLE "users" IS 'Who''s who'\``));
+  t.true(render({ kind: 'createTable', table: commented }, 'mysql').includes("ALTER TABLE `users` COMMENT = 'Who''s who'"));
+  t.false(render({ kind: 'createTable', table: commented }, 'sqlite').includes('COMMENT'));
+});
+
+test('createTable and dropTable in a PostgreSQL schema use { tableName, schema }', (t) => {
+  const t1 = { ...table('users', [id()]), schema: 'app' };
+  t.true(render({ kind: 'createTable', table: t1 }).startsWith("await queryInterface.createTable(\n  { tableName: 'users', schema: 'app' },"));
+  t.true(render({ kind: 'dropTable', table: t1 }).endsWith("await queryInterface.dropTable({ tableName: 'users', schema: 'app' }, {});"));
+  t.is(render({ kind: 'dropTable', table: table('users', [id()]) }, 'mysql'), "await queryInterface.dropTable('users');");
+});
+
+test("dropTable on PostgreSQL passes options: Sequelize's dropTable throws without them", (t) => {
+  const text = render({ kind: 'dropTable', table: table('users', [id()]) });
+  t.is(text.split('\n').length, 2);
+  t.regex(text, /^\/\/ .*sequelize#13337/);
+  t.true(text.endsWith("await queryInterface.dropTable('users', {});"));
+});
+
+test('addColumn and removeColumn', (t) => {
+  const text = render({ kind: 'addColumn', table: users, column: { ...email, defaultValue: { kind: 'value', value: '' }, comment: 'login' } });
+  t.is(
+    text,
+    "await queryInterface.addColumn('users', 'email', {\n  type: Sequelize.STRING(100),\n  allowNull: false,\n  defaultValue: '',\n  comment: 'login',\n});",
+  );
+  t.is(render({ kind: 'removeColumn', table: users, column: email }), "await queryInterface.removeColumn('users', 'email');");
+});
+
+test('changeColumn carries the full new definition, never unique', (t) => {
+  const to = { ...email, allowNull: true, defaultValue: { kind: 'value', value: 42 } as const };
+  const text = render({ kind: 'changeColumn', table: users, from: email, to });
+  t.is(text, "await queryInterface.changeColumn('users', 'email', {\n  type: Sequelize.STRING(100),\n  allowNull: true,\n  defaultValue: 42,\n});");
+});
+
+test('changeColumn on PostgreSQL keeps a serial column on its sequence and clears a dropped comment', (t) => {
+  const from = { ...id(), comment: 'key' };
+  const to = { ...id(), type: { name: 'BIGINT' as const } };
+  const text = render({ kind: 'changeColumn', table: users, from, to });
+  t.false(text.includes('autoIncrement'));
+  t.true(text.includes(`defaultValue: Sequelize.literal("nextval('users_id_seq'::regclass)")`));
+  t.true(text.includes(`await queryInterface.sequelize.query('COMMENT ON COLUMN "users"."id" IS NULL');`));
+  const mysql = render({ kind: 'changeColumn', table: users, from, to }, 'mysql');
+  t.true(mysql.includes('autoIncrement: true'));
+  t.false(mysql.includes('COMMENT'));
+});
+
+test('addIndex with name, unique, where and method; MySQL FULLTEXT is a type', (t) => {
+  const partial = index(['email'], { name: 'users_email_active', unique: true, where: 'deleted_at IS NULL', using: 'btree' });
+  t.is(
+    render({ kind: 'addIndex', table: users, index: partial }),
+    "await queryInterface.addIndex('users', ['email'], {\n  name: 'users_email_active',\n  unique: true,\n  using: 'btree',\n  where: Sequelize.literal('deleted_at IS NULL'),\n});",
+  );
+  const fulltext = index(['bio'], { name: 'users_bio', using: 'FULLTEXT' });
+  t.true(render({ kind: 'addIndex', table: users, index: fulltext }, 'mysql').includes("type: 'FULLTEXT'"));
+  const expression = index([], { name: 'users_lower_email', expression: 'lower(email)' });
+  t.is(
+    render({ kind: 'addIndex', table: users, index: expression }),
+    "await queryInterface.addIndex('users', {\n  name: 'users_lower_email',\n  fields: [Sequelize.literal('lower(email)')],\n});",
+  );
+});
+
+test('unique constraints: addConstraint / removeConstraint, with a name when the models give none', (t) => {
+  t.is(
+    render({ kind: 'addIndex', table: users, index: unique(['email']) }),
+    "await queryInterface.addConstraint('users', {\n  type: 'unique',\n  fields: ['email'],\n  name: 'users_email_uk',\n});",
+  );
+  t.is(
+    render({ kind: 'removeIndex', table: users, index: unique(['email'], 'users_email_key') }),
+    "await queryInterface.removeConstraint('users', 'users_email_key');",
+  );
+  t.true(render({ kind: 'addIndex', table: users, index: unique(['email']) }, 'sqlite').startsWith("await queryInterface.addIndex('users', ['email'], {"));
+});
+
+test('removeIndex by name', (t) => {
+  t.is(
+    render({ kind: 'removeIndex', table: users, index: index(['email'], { name: 'users_email' }) }),
+    "await queryInterface.removeIndex('users', 'users_email');",
+  );
+});
+
+test('removals without a name, or of a SQLite constraint index, are refused with E_UNSUPPORTED', (t) => {
+  const attempts: Operation[] = [
+    { kind: 'removeIndex', table: users, index: index(['email']) },
+    { kind: 'removeIndex', table: users, index: unique(['email']) },
+    { kind: 'removeForeignKey', table: users, foreignKey: foreignKey(['team_id'], 'teams') },
+  ];
+  for (const op of attempts) {
+    const error = t.throws(() => render(op), { instanceOf: MigrationError });
+    t.is(error?.code, 'E_UNSUPPORTED');
+  }
+  const sqlite = t.throws(
+    () => render({ kind: 'removeIndex', table: users, index: unique(['email'], 'sqlite_autoindex_users_1') }, 'sqlite'),
+    { instanceOf: MigrationError },
+  );
+  t.is(sqlite?.code, 'E_UNSUPPORTED');
+});
+
+test('foreign keys: addConstraint with references, composite ones as SQL', (t) => {
+  const fk = foreignKey(['team_id'], 'teams', { onDelete: 'SET NULL', onUpdate: 'CASCADE' });
+  t.is(
+    render({ kind: 'addForeignKey', table: users, foreignKey: fk }),
+    [
+      "await queryInterface.addConstraint('users', {",
+      "  type: 'foreign key',",
+      "  fields: ['team_id'],",
+      "  name: 'users_team_id_teams_fk',",
+      "  references: { table: 'teams', field: 'id' },",
+      "  onDelete: 'SET NULL',",
+      "  onUpdate: 'CASCADE',",
+      '});',
+    ].join('\n'),
+  );
+  const composite = foreignKey(['a', 'b'], 'pairs', { name: 'users_pair_fk', referencedColumns: ['x', 'y'] });
+  t.is(
+    render({ kind: 'addForeignKey', table: users, foreignKey: composite }, 'mysql'),
+    "await queryInterface.sequelize.query(\n  'ALTER TABLE `users` ADD CONSTRAINT `users_pair_fk` FOREIGN KEY (`a`, `b`) REFERENCES `pairs` (`x`, `y`) ON DELETE NO ACTION ON UPDATE NO ACTION',\n);",
+  );
+  t.true(render({ kind: 'addForeignKey', table: users, foreignKey: composite }, 'sqlite').includes("fields: ['x', 'y']"));
+  t.is(
+    render({ kind: 'removeForeignKey', table: users, foreignKey: { ...fk, name: 'users_team_id_fkey' } }),
+    "await queryInterface.removeConstraint('users', 'users_team_id_fkey');",
+  );
+});
+
+test('enums: CREATE TYPE, ADD VALUE in place with a warning, DROP TYPE', (t) => {
+  const mood = { name: 'enum_users_mood', schema: null, values: ['ok', 'sad'] };
+  t.is(
+    render({ kind: 'createEnum', enum: mood }),
+    "await queryInterface.sequelize.query(\n  `CREATE TYPE \"enum_users_mood\" AS ENUM ('ok', 'sad')`,\n);",
+  );
+  const added = render({ kind: 'addEnumValues', enum: mood, values: [{ value: 'meh', after: null }, { value: 'happy', after: 'ok' }] });
+  t.true(added.startsWith('// PostgreSQL 12+ adds enum values inside a transaction'));
+  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE 'meh' BEFORE 'ok'`"));
+  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE 'happy' AFTER 'ok'`"));
+  t.is(render({ kind: 'dropEnum', enum: mood }), `await queryInterface.sequelize.query('DROP TYPE IF EXISTS "enum_users_mood"');`);
+  t.true(render({ kind: 'dropEnum', enum: { ...mood, schema: 'app' } }).includes('DROP TYPE IF EXISTS "app"."enum_users_mood"'));
+});
+
+test('rebuildTable: new table, copy of shared columns, drop, rename, indexes', (t) => {
+  const from = table('users', [id(), column('name', { name: 'STRING', length: 50 }), column('old', { name: 'INTEGER' })], {
+    indexes: [index(['name'], { name: 'users_name' })],
+  });
+  const to = table(
+    'users',
+    [
+      id(),
+      column('name', { name: 'STRING', length: 50 }, { allowNull: false, defaultValue: { kind: 'value', value: "n/a'" } }),
+      column('team_id', { name: 'INTEGER' }),
+      column('required', { name: 'INTEGER' }, { allowNull: false }),
+    ],
+    { indexes: [index(['name'], { name: 'users_name' })], foreignKeys: [foreignKey(['team_id'], 'teams', { onDelete: 'CASCADE' })] },
+  );
+  const text = render({ kind: 'rebuildTable', from, to }, 'sqlite');
+  const order = [
+    '// Rebuild users',
+    'PRAGMA foreign_key_check',
+    "await queryInterface.createTable('users__automigrate_new', {",
+    "references: { model: 'teams', key: 'id' }",
+    '// NOTE: new column required is NOT NULL without a default',
+    '`INSERT INTO "users__automigrate_new" ("id", "name") SELECT "id", COALESCE("name", \'n/a\'\'\') FROM "users"`',
+    "await queryInterface.dropTable('users');",
+    "await queryInterface.renameTable('users__automigrate_new', 'users');",
+    "await queryInterface.addIndex('users', ['name'], { name: 'users_name' });",
+  ];
+  let at = -1;
+  for (const part of order) {
+    const found = text.indexOf(part, at + 1);
+    t.true(found > at, `${part} in order in:\n${text}`);
+    at = found;
+  }
+  t.false(/PRAGMA foreign_keys\s*=/.test(text));
+});
+
+test('removeColumn on SQLite drops the column in place, not through a copy', (t) => {
+  const text = render({ kind: 'removeColumn', table: users, column: email }, 'sqlite');
+  t.true(text.endsWith(`await queryInterface.sequelize.query('ALTER TABLE "users" DROP COLUMN "email"');`));
+  t.false(text.includes('removeColumn('));
+});
+
+test('the reverse of addEnumValues (no values) renders a comment only', (t) => {
+  const text = render({ kind: 'addEnumValues', enum: { name: 'mood', schema: null, values: ['a', 'b'] }, values: [] });
+  t.regex(text, /^\/\/ PostgreSQL cannot remove values from an enum type/);
+  t.false(text.includes('await'));
+});
+
+test('rebuildTable outside SQLite is a primary key change in one ALTER TABLE', (t) => {
+  const before = table('tags', [id(), column('code', { name: 'STRING', length: 5 }, { allowNull: false })]);
+  const after = { ...before, primaryKey: ['id', 'code'] };
+  t.is(
+    render({ kind: 'rebuildTable', from: before, to: after }),
+    `await queryInterface.sequelize.query(\n  'ALTER TABLE "tags" DROP CONSTRAINT "tags_pkey", ADD PRIMARY KEY ("id", "code")',\n);`,
+  );
+  t.is(
+    render({ kind: 'rebuildTable', from: after, to: before }, 'mysql'),
+    "await queryInterface.sequelize.query(\n  'ALTER TABLE `tags` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`)',\n);",
+  );
+  t.true(render({ kind: 'rebuildTable', from: { ...before, primaryKey: [] }, to: before }).includes('"tags" ADD PRIMARY KEY ("id")'));
+  const error = t.throws(() => render({ kind: 'rebuildTable', from: before, to: { ...after, comment: 'x' } }), { instanceOf: MigrationError });
+  t.is(error?.code, 'E_UNSUPPORTED');
+});
+
+test('every operation kind renders on its dialect (the switch is exhaustive)', (t) => {
+  const ops: Operation[] = [
+    { kind: 'createTable', table: table('users', [id()]) },
+    { kind: 'dropTable', table: table('users', [id()]) },
+    { kind: 'addColumn', table: users, column: email },
+    { kind: 'removeColumn', table: users, column: email },
+    { kind: 'changeColumn', table: users, from: email, to: email },
+    { kind: 'addIndex', table: users, index: index(['email'], { name: 'i' }) },
+    { kind: 'removeIndex', table: users, index: index(['email'], { name: 'i' }) },
+    { kind: 'addForeignKey', table: users, foreignKey: foreignKey(['x'], 't') },
+    { kind: 'removeForeignKey', table: users, foreignKey: foreignKey(['x'], 't', { name: 'f' }) },
+    { kind: 'rebuildTable', from: table('users', [id()]), to: table('users', [id()]) },
+    { kind: 'createEnum', enum: { name: 'e', schema: null, values: ['a'] } },
+    { kind: 'dropEnum', enum: { name: 'e', schema: null, values: ['a'] } },
+    { kind: 'addEnumValues', enum: { name: 'e', schema: null, values: ['a'] }, values: [{ value: 'b', after: 'a' }] },
+  ];
+  const kinds = new Set<string>();
+  for (const op of ops) {
+    t.regex(render(op, op.kind === 'rebuildTable' ? 'sqlite' : 'postgres'), /await queryInterface\./);
+    kinds.add(op.kind);
+  }
+  t.is(kinds.size, 13);
+});
