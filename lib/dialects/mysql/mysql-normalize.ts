@@ -149,7 +149,11 @@ function normalizeIndex(index: Index): Index {
     expression: index.expression ? canonicalSql(index.expression) : null,
     // MySQL has no partial indexes.
     where: null,
-    using: using === 'BTREE' ? null : using,
+    // BTREE is InnoDB's default; HASH on a unique index is what MariaDB (10.4+) picks by itself
+    // for a unique key too long for a B-tree (TEXT/BLOB columns), so it is not asked for either:
+    // https://mariadb.com/kb/en/mariadb-1041-release-notes/#long-unique-keys (InnoDB has no
+    // user-requested hash indexes).
+    using: using === 'BTREE' || (using === 'HASH' && index.unique) ? null : using,
   };
 }
 
