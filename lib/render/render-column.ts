@@ -2,7 +2,7 @@ import type { Column, DialectName, ForeignKey, TableRef } from '../../types/sche
 import { renderDefault } from './render-default';
 import { renderTableRef } from './render-table-ref';
 import { renderType } from './render-type';
-import { quoteIdentifier, quoteTable } from './quote-sql';
+import { quoteIdentifier, quoteTable, sqlString } from './quote-sql';
 import { call, comment, obj, raw, sqlText, statement, str, type Code, type Line, type ObjectEntry } from './source-writer';
 
 export interface RenderContext {
@@ -77,20 +77,25 @@ export function renderRemoveColumn(table: TableRef, column: Column, ctx: RenderC
  */
 export function renderChangeColumn(table: TableRef, from: Column, to: Column, ctx: RenderContext): Line[] {
   const lines: Line[] = [];
-  let attributes = columnAttributes(to, table, ctx);
+  // PostgreSQL: the comment goes in its own statement. Sequelize appends the ENUM cast
+  // (`USING (...)`) after `COMMENT ON COLUMN ... IS '...'` when an attribute has both, a syntax
+  // error; and changeColumn can never clear a comment.
+  const separateComment = ctx.dialect === 'postgres';
+  const definition: Column = separateComment ? { ...to, comment: null } : to;
+  let attributes = columnAttributes(definition, table, ctx);
   if (ctx.dialect === 'postgres' && to.autoIncrement) {
     lines.push(
       ...comment(
         `PostgreSQL: changeColumn drops the column's default;\nnextval keeps ${to.name} auto-incrementing.`,
       ),
     );
-    attributes = postgresSerialAttributes(to, table, ctx);
+    attributes = postgresSerialAttributes(definition, table, ctx);
   }
   lines.push(statement(call('queryInterface.changeColumn', [renderTableRef(table), str(to.name), attributes])));
-  if (ctx.dialect === 'postgres' && from.comment !== null && to.comment === null) {
-    // changeColumn only ever sets a comment (COMMENT ON COLUMN ... IS ...); it never clears one.
+  if (separateComment && from.comment !== to.comment) {
     const target = `${quoteTable(ctx.dialect, table)}.${quoteIdentifier(ctx.dialect, to.name)}`;
-    lines.push(statement(call('queryInterface.sequelize.query', [sqlText(`COMMENT ON COLUMN ${target} IS NULL`)])));
+    const value = to.comment === null ? 'NULL' : sqlString(ctx.dialect, to.comment);
+    lines.push(statement(call('queryInterface.sequelize.query', [sqlText(`COMMENT ON COLUMN ${target} IS ${value}`)])));
   }
   return lines;
 }
