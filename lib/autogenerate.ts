@@ -124,8 +124,11 @@ export function detectLanguage(folder: string): 'ts' | 'js' | 'mjs' {
 /** `YYYYMMDDHHMMSS-slug.ext`, sorting after every existing migration of the folder. */
 function writeMigration(folder: string, message: string, language: 'ts' | 'js' | 'mjs', source: string): string {
   mkdirSync(folder, { recursive: true });
-  const existing = readdirSync(folder).sort();
-  const newest = existing.length > 0 ? existing[existing.length - 1] : '';
+  // Timestamped files only: `index.*` (the bundle index) sorts after every timestamp.
+  const newest = readdirSync(folder)
+    .filter((f) => /^\d{14}/.test(f))
+    .sort()
+    .pop() ?? '';
   let when = new Date();
   let stamp = timestamp(when);
   while (stamp <= newest.slice(0, 14)) {

@@ -106,9 +106,28 @@ export class MigrationFailedError extends MigrationError {
   }
 }
 
+/** What a previous run left behind when it stopped inside a migration that ran outside a transaction. */
+export interface IncompleteStep {
+  /** The migration's name (without extension). */
+  readonly migration: string;
+  readonly direction: 'up' | 'down';
+  /** When that run began the step, where recorded. */
+  readonly startedAt: Date | null;
+  /** Which process began it: `host pid N`, where recorded. */
+  readonly by: string | null;
+}
+
 export class IncompleteMigrationError extends MigrationError {
-  constructor(message: string, migration: string) {
+  /** The first unfinished step's migration (also `subject`). */
+  readonly migration: string;
+  readonly direction: 'up' | 'down';
+  /** Every unfinished step found, oldest first. */
+  readonly steps: readonly IncompleteStep[];
+  constructor(message: string, migration: string, steps: readonly IncompleteStep[] = []) {
     super('E_INCOMPLETE_MIGRATION', message, { subject: migration });
+    this.migration = migration;
+    this.direction = steps[0]?.direction ?? 'up';
+    this.steps = steps;
   }
 }
 
@@ -137,6 +156,12 @@ export class NotAtHeadError extends MigrationError {
   constructor(message: string, pending: readonly string[]) {
     super('E_NOT_AT_HEAD', message, { subject: pending[0] });
     this.pending = pending;
+  }
+}
+
+export class StaleIndexError extends MigrationError {
+  constructor(message: string, indexFile: string) {
+    super('E_STALE_INDEX', message, { subject: indexFile });
   }
 }
 

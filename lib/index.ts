@@ -20,6 +20,7 @@ export {
   ConnectionError,
   DriftError,
   NotAtHeadError,
+  StaleIndexError,
   UnsupportedError,
 } from './errors';
 export type * from '../types';

@@ -13,7 +13,7 @@ import type {
 } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
-import { MissingMigrationError, OptionsError, UnsupportedError } from './errors';
+import { MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
 import { pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory } from './runner/plan';
@@ -179,6 +179,7 @@ export class MigratorImpl implements Migrator {
   }
 
   async check(): Promise<void> {
+    if (this.folder !== null) assertBundleIndexFresh(this.folder);
     await this.autogenerate().checkDrift(this.options, this.dialect, await this.status());
   }
 
@@ -236,6 +237,18 @@ export class MigratorImpl implements Migrator {
     }
     return this.folder;
   }
+}
+
+/** A bundle built from a stale static index would miss migrations: `check` fails on it. */
+function assertBundleIndexFresh(folder: string): void {
+  const index = (require('./bundle') as typeof import('./bundle')).checkBundleIndex(folder);
+  if (!index.stale) return;
+  const why = [
+    ...index.missing.map((f) => `${f} not listed`),
+    ...index.extra.map((f) => `${f} gone`),
+    ...index.changed.map((f) => `${f} edited`),
+  ].join(', ');
+  throw new StaleIndexError(`${index.index} is stale (${why}): run \`automigrate bundle\`.`, String(index.index));
 }
 
 function checkKeys(options: object, allowed: readonly string[], method: string): void {

@@ -67,11 +67,13 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (options.allowOutOfOrder !== undefined && typeof options.allowOutOfOrder !== 'boolean') {
     throw new OptionsError('Option `allowOutOfOrder` must be a boolean.', 'allowOutOfOrder');
   }
+  const lockTimeoutMs = resolveLock(options.lock);
+  assertPoolFitsLock(sequelize, lockTimeoutMs);
   return {
     sequelize,
     migrations,
     tableName,
-    lockTimeoutMs: resolveLock(options.lock),
+    lockTimeoutMs,
     transaction,
     logger: resolveLogger(options.logger),
     hooks: resolveHooks(options.hooks),
@@ -94,6 +96,23 @@ function resolveLock(lock: MigratorOptions['lock']): number | null {
     return timeoutMs;
   }
   throw new OptionsError('Option `lock` must be true, false or { timeoutMs }.', 'lock');
+}
+
+/**
+ * On PostgreSQL and MySQL the lock holds one pooled connection for the whole run and the
+ * migrations need another: with `pool.max: 1` the run would wait for itself until the pool's
+ * acquire timeout. SQLite's lock lives outside the pool.
+ */
+function assertPoolFitsLock(sequelize: Sequelize, lockTimeoutMs: number | null): void {
+  if (lockTimeoutMs === null || sequelize.getDialect() === 'sqlite') return;
+  const max = (sequelize as unknown as { options?: { pool?: { max?: number } } }).options?.pool?.max;
+  if (typeof max === 'number' && max < 2) {
+    throw new OptionsError(
+      `The Sequelize pool allows ${max} connection, but the migration lock holds one while migrations use another: ` +
+        'set `pool.max` to 2 or more for the migrator, or pass `lock: false` where one process migrates.',
+      'lock',
+    );
+  }
 }
 
 function resolveLogger(logger: MigratorOptions['logger']): Logger {

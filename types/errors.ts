@@ -18,4 +18,5 @@ export type ErrorCode =
   | 'E_CONNECTION' // the database cannot be reached
   | 'E_DRIFT' // the models and the database differ
   | 'E_NOT_AT_HEAD' // autogenerate against a database with pending migrations
+  | 'E_STALE_INDEX' // the static migrations index for bundlers does not list the folder's files
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

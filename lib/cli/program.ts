@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
+import { registerBundleCommand } from './bundle-command';
 import { registerGenerateCommands, registerSqlCommand } from './generate-commands';
 import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
@@ -48,6 +49,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerInspectCommands(program, ctx);
   registerStampCommand(program, ctx);
   registerSqlCommand(program, ctx);
+  registerBundleCommand(program, ctx);
   return program;
 }
 
