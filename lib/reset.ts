@@ -1,98 +1,185 @@
 /**
  * reset(): the database at head with every table the migrations own empty, for test suites.
- * First call: upgrade. Later calls: one query lists the tables; if the set changed (a test dropped
- * or added a table) or a migration is pending, rebuild from scratch; else empty the tables with
- * the dialect's fastest correct statement and restart auto-increment counters.
+ *
+ * A call makes three queries when there is nothing to empty, whatever the number of tables:
+ * 1. one catalog query reads the shape of every table (columns, indexes, constraints, triggers);
+ *    the first call in a process only records it, later calls compare it with what the previous
+ *    call left: a table a test dropped, added or altered (or a downgrade) means a rebuild;
+ * 2. one SELECT on the history tells whether a migration was added; `upgrade()` applies it (the
+ *    first call in a process always runs `upgrade()`, which also verifies the checksums);
+ * 3. one query lists the owned tables that hold rows or whose auto-increment counter moved;
+ * 4. only those are emptied and their counters restarted, with the dialect's fastest correct
+ *    statements (benchmarks/reset.bench.ts measures the candidates). Most tests write to a few
+ *    tables, and restarting a counter costs MariaDB a DDL statement per table.
+ * A rebuild drops the owned tables, empties the history and runs every migration again. Tables
+ * the `include` filter rejects are not owned: never emptied, dropped nor compared. The history
+ * table is never emptied but by a rebuild.
  */
 import type { Sequelize } from 'sequelize';
+import type { Status } from '../types/options';
+import type { DialectName } from '../types/schema';
 import type { Dialect } from './dialects/dialect';
-import type { MigratorImpl } from './migrator';
 import type { ResolvedOptions } from './options';
+import { UnsupportedError } from './errors';
+import { quoter, type ResetDriver } from './reset-driver';
+import { mysqlReset } from './reset-mysql';
+import { postgresReset } from './reset-postgres';
+import { sqliteReset } from './reset-sqlite';
 
-const known = new WeakMap<MigratorImpl, string>();
+/** The part of the migrator reset() needs. */
+export interface Upgrader {
+  upgrade(): Promise<readonly unknown[]>;
+  status(): Promise<Status>;
+  sources(): readonly { readonly name: string }[];
+}
 
-export async function resetDatabase(migrator: MigratorImpl, options: ResolvedOptions, dialect: Dialect): Promise<void> {
+interface Snapshot {
+  /** Owned tables, sorted. */
+  readonly owned: readonly string[];
+  /** Every base table, internal ones included. */
+  readonly all: readonly string[];
+  readonly historyExists: boolean;
+  /** Shape of each owned table and of the history table. */
+  readonly shapes: ReadonlyMap<string, string>;
+  /** Owned table -> the tables it has foreign keys to, where the driver reports them. */
+  readonly references: ReadonlyMap<string, readonly string[]>;
+  /** Some owned table has a trigger: a DELETE may write rows elsewhere (an audit table). */
+  readonly triggers: boolean;
+}
+
+/** Emptying passes when triggers write rows as others are deleted; a trigger writing forever is refused. */
+const MAX_PASSES = 4;
+
+/**
+ * Upgrade failures a rebuild cures. reset() empties every table anyway, so dropping them and
+ * running the migrations from the start loses nothing more, and it is what a test database needs
+ * after an edit of the newest migration (checksum), a switch of branch (missing, out of order),
+ * or a test that broke the schema under a migration (failed); a failure that is the migration's
+ * own happens again on the rebuild, and is thrown then.
+ */
+const REBUILD_CODES: ReadonlySet<string> = new Set(['E_CHECKSUM', 'E_MISSING_MIGRATION', 'E_OUT_OF_ORDER', 'E_MIGRATION_FAILED', 'E_INCOMPLETE_MIGRATION']);
+
+/** The shape the previous reset() left, per Sequelize instance and history table. */
+const previous = new WeakMap<Sequelize, Map<string, Snapshot>>();
+
+export async function resetDatabase(migrator: Upgrader, options: ResolvedOptions, dialect: Dialect): Promise<void> {
   const { sequelize, tableName } = options;
-  const previous = known.get(migrator);
-  if (previous !== undefined) {
-    const tables = await ownedTables(sequelize, dialect, options);
-    const status = await migrator.status();
-    if (status.pending.length === 0 && tables.join('\n') === previous) {
-      await emptyTables(sequelize, dialect, tables);
-      return;
-    }
-    // Something changed under us: start from an empty database.
-    await dropAll(sequelize, [...tables, tableName]);
+  const driver = driverFor(dialect.name);
+  let states = previous.get(sequelize);
+  if (!states) {
+    states = new Map();
+    previous.set(sequelize, states);
   }
+  const known = states.get(tableName);
+  // Forgotten until this call succeeds: after a failure, the next call starts from the upgrade.
+  states.delete(tableName);
+  const snapshot = await headSnapshot(migrator, options, driver, known);
+  states.set(tableName, snapshot);
+  if (snapshot.owned.length === 0) return;
+  for (let pass = 1; ; pass++) {
+    const dirty = await driver.dirty(sequelize, snapshot.owned, snapshot.all);
+    if (dirty.rows.length === 0 && dirty.counters.length === 0) return;
+    if (pass > MAX_PASSES) {
+      throw new UnsupportedError(
+        `reset() emptied the tables ${MAX_PASSES} times and triggers wrote rows again (${[...dirty.rows, ...dirty.counters].join(', ')}). ` +
+          'A trigger that writes on every DELETE cannot be emptied; exclude its table with `include`.',
+        dirty.rows[0] ?? dirty.counters[0],
+      );
+    }
+    await driver.empty(sequelize, dirty, snapshot.references);
+    // Without triggers nothing writes while we empty: no need to look again.
+    if (!snapshot.triggers) return;
+  }
+}
+
+/** Brings the database to head, rebuilding it when it cannot be trusted, and returns its shape. */
+async function headSnapshot(migrator: Upgrader, options: ResolvedOptions, driver: ResetDriver, known: Snapshot | undefined): Promise<Snapshot> {
+  let why: string;
+  if (known) {
+    const snapshot = await takeSnapshot(driver, options);
+    const changed = changedTables(known, snapshot);
+    const outcome = changed.length === 0 ? await upgrade(migrator, false) : { rebuild: `${changed.join(', ')} changed since the previous reset` };
+    if ('ran' in outcome) return outcome.ran > 0 ? takeSnapshot(driver, options) : snapshot;
+    why = outcome.rebuild;
+  } else {
+    const outcome = await upgrade(migrator, true);
+    if ('ran' in outcome) return takeSnapshot(driver, options);
+    why = outcome.rebuild;
+  }
+  options.logger.info(`reset: ${why}; dropping the tables and running every migration again`);
+  const current = await takeSnapshot(driver, options);
+  await driver.drop(options.sequelize, current.owned);
+  // The history table stays (another tool may read it); its rows go, so every migration runs.
+  if (current.historyExists) await options.sequelize.query(`DELETE FROM ${quoter(options.sequelize)(options.tableName)}`, { transaction: null as never });
   await migrator.upgrade();
-  const tables = await ownedTables(sequelize, dialect, options);
-  await emptyTables(sequelize, dialect, tables);
-  known.set(migrator, tables.join('\n'));
+  return takeSnapshot(driver, options);
 }
 
-async function ownedTables(sequelize: Sequelize, dialect: Dialect, options: ResolvedOptions): Promise<string[]> {
-  const all = (await sequelize.getQueryInterface().showAllTables()) as unknown[];
-  return all
-    .map((t) => (typeof t === 'string' ? t : String((t as { tableName: string }).tableName)))
-    .filter((name) => name !== options.tableName && !name.startsWith('sqlite_'))
-    .filter((name) => (options.include ? options.include({ kind: 'table', name }) : true))
-    .sort();
-  void dialect;
+/** upgrade(), or the reason to rebuild instead when it fails in a way a rebuild cures. */
+async function upgrade(migrator: Upgrader, firstCall: boolean): Promise<{ readonly ran: number } | { readonly rebuild: string }> {
+  try {
+    // Later calls: one SELECT says whether a migration was added. upgrade() would also checksum
+    // every file, which cannot matter here: a file edited since this process loaded it would
+    // run as it was loaded (the module cache) whatever its checksum says.
+    if (!firstCall && (await migrator.status()).pending.length === 0) return { ran: 0 };
+    const ran = (await migrator.upgrade()).length;
+    // A new process knows no previous shape; it can at least notice history rows without a file.
+    const orphaned = firstCall ? await orphans(migrator) : null;
+    return orphaned === null ? { ran } : { rebuild: orphaned };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code !== 'string' || !REBUILD_CODES.has(code)) throw error;
+    return { rebuild: `${code}: ${(error as Error).message}` };
+  }
 }
 
-async function emptyTables(sequelize: Sequelize, dialect: Dialect, tables: readonly string[]): Promise<void> {
-  if (tables.length === 0) return;
-  const qi = sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string };
-  const q = (n: string) => qi.quoteIdentifier(n);
-  switch (dialect.name) {
+/** Applied migrations whose file is not here (a branch that had them): the schema has their changes. */
+async function orphans(migrator: Upgrader): Promise<string | null> {
+  const available = new Set(migrator.sources().map((s) => s.name));
+  const missing = (await migrator.status()).applied.filter((a) => !available.has(a.name)).map((a) => a.name);
+  return missing.length > 0 ? `applied migrations without a file (${missing.join(', ')})` : null;
+}
+
+function driverFor(name: DialectName): ResetDriver {
+  switch (name) {
+    case 'sqlite':
+      return sqliteReset;
     case 'postgres':
-      await sequelize.query(`TRUNCATE ${tables.map(q).join(', ')} RESTART IDENTITY CASCADE`);
-      return;
+      return postgresReset;
     case 'mysql':
     case 'mariadb':
-      // The FOREIGN_KEY_CHECKS setting is per session: a transaction pins one connection.
-      await sequelize.transaction(async (transaction) => {
-        await sequelize.query('SET FOREIGN_KEY_CHECKS = 0', { transaction });
-        try {
-          for (const table of tables) await sequelize.query(`TRUNCATE TABLE ${q(table)}`, { transaction });
-        } finally {
-          await sequelize.query('SET FOREIGN_KEY_CHECKS = 1', { transaction });
-        }
-      });
-      return;
-    case 'sqlite':
-      // Deferred checks: every table is empty by COMMIT, so no reference is left dangling.
-      await sequelize.transaction(async (transaction) => {
-        await sequelize.query('PRAGMA defer_foreign_keys = ON', { transaction });
-        for (const table of tables) await sequelize.query(`DELETE FROM ${q(table)}`, { transaction });
-        const [seq] = await sequelize.query("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'", { transaction });
-        if ((seq as unknown[]).length > 0) await sequelize.query('DELETE FROM sqlite_sequence', { transaction });
-      });
-      return;
-    default:
-      throw new Error(`reset() does not know how to empty tables on ${dialect.name}`);
+      return mysqlReset;
+    default: {
+      const never: never = name;
+      throw new Error(`reset() does not know the dialect ${String(never)}`);
+    }
   }
 }
 
-async function dropAll(sequelize: Sequelize, tables: readonly string[]): Promise<void> {
-  const qi = sequelize.getQueryInterface();
-  const dialect = sequelize.getDialect();
-  if (dialect === 'mysql' || dialect === 'mariadb') {
-    await sequelize.transaction(async (transaction) => {
-      await sequelize.query('SET FOREIGN_KEY_CHECKS = 0', { transaction });
-      for (const table of tables) await qi.dropTable(table, { transaction });
-      await sequelize.query('SET FOREIGN_KEY_CHECKS = 1', { transaction });
-    });
-    return;
+async function takeSnapshot(driver: ResetDriver, options: ResolvedOptions): Promise<Snapshot> {
+  const { include, tableName } = options;
+  const rows = await driver.shape(options.sequelize);
+  const all = [...new Set(rows.filter((r) => r.k === 'table').map((r) => r.t))].sort();
+  const owned = all.filter((name) => name !== tableName && !driver.internal(name) && (include ? include({ kind: 'table', name }) : true));
+  const compared = new Set([...owned, tableName]);
+  const lines = new Map<string, string[]>();
+  for (const row of rows) {
+    if (!compared.has(row.t)) continue;
+    const list = lines.get(row.t) ?? [];
+    list.push(`${row.k} ${row.d}`);
+    lines.set(row.t, list);
   }
-  if (dialect === 'postgres') {
-    for (const table of tables) await qi.dropTable(table, { cascade: true });
-    return;
+  const shapes = new Map([...lines].map(([table, list]) => [table, [...list].sort().join('\n')]));
+  const references = new Map<string, string[]>();
+  for (const row of rows) {
+    if (row.k === 'references' && compared.has(row.t)) references.set(row.t, [...(references.get(row.t) ?? []), row.d]);
   }
-  await sequelize.query('PRAGMA foreign_keys = OFF');
-  try {
-    for (const table of tables) await qi.dropTable(table);
-  } finally {
-    await sequelize.query('PRAGMA foreign_keys = ON');
-  }
+  const triggers = rows.some((row) => row.k === 'trigger' && compared.has(row.t));
+  return { owned, all, historyExists: all.includes(tableName), shapes, references, triggers };
+}
+
+/** Tables (the history table included) that appeared, disappeared or changed shape. */
+function changedTables(before: Snapshot, after: Snapshot): string[] {
+  const names = new Set([...before.shapes.keys(), ...after.shapes.keys()]);
+  return [...names].filter((name) => before.shapes.get(name) !== after.shapes.get(name)).sort();
 }
