@@ -70,18 +70,26 @@ export function unreachable(dialect: TestDialect): Promise<string | null> {
   return cached;
 }
 
+/**
+ * A server that answers within three tries of 10 s is reachable: one slow answer on a loaded
+ * machine must not fail every test of a file (the answer is cached per process).
+ */
 async function probe(dialect: TestDialect): Promise<string | null> {
   if (dialect === 'sqlite') return null;
   const s = SERVERS[dialect];
-  const admin = new Sequelize({ ...connectionOptions(dialect, s.adminDatabase), dialectOptions: { connectTimeout: 3000 } });
-  try {
-    await admin.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return `${dialect} at ${s.host}:${s.port} is unreachable: ${(error as Error).message}`;
-  } finally {
-    await admin.close().catch(() => undefined);
+  let why = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const admin = new Sequelize({ ...connectionOptions(dialect, s.adminDatabase), dialectOptions: { connectTimeout: 10_000 } });
+    try {
+      await admin.query('SELECT 1');
+      return null;
+    } catch (error) {
+      why = (error as Error).message;
+    } finally {
+      await admin.close().catch(() => undefined);
+    }
   }
+  return `${dialect} at ${s.host}:${s.port} is unreachable: ${why}`;
 }
 
 export interface TestDatabase {
