@@ -53,32 +53,104 @@ interface Creation {
 }
 
 /**
- * Kahn's order over the new tables' foreign keys. When only cycles remain, the first remaining
- * table is created without its keys to tables not created yet; those keys are added after every
- * table exists.
+ * The smallest index among those pushed: picks "the first table, in the differ's order, that is
+ * free", as a scan of the remaining list would, in O(log n) instead of O(n) per table.
+ */
+class IndexHeap {
+  private readonly items: number[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(value: number): void {
+    const a = this.items;
+    a.push(value);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (a[parent]! <= value) break;
+      a[i] = a[parent]!;
+      i = parent;
+    }
+    a[i] = value;
+  }
+
+  pop(): number | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= a.length) break;
+        const child = left + 1 < a.length && a[left + 1]! < a[left]! ? left + 1 : left;
+        if (a[child]! >= last) break;
+        a[i] = a[child]!;
+        i = child;
+      }
+      a[i] = last;
+    }
+    return top;
+  }
+}
+
+/** The first index not yet taken, for "the first remaining table" when only cycles remain. */
+function firstRemaining(taken: readonly boolean[], from: number): number {
+  let i = from;
+  while (taken[i]) i++;
+  return i;
+}
+
+/**
+ * Kahn's order over the new tables' foreign keys: each table is created once every table it
+ * references exists, the first such table in the differ's order first. When only cycles remain,
+ * the first remaining table is created without its keys to tables not created yet; those keys are
+ * added after every table exists. Counts of blocking keys per table, and who references whom,
+ * keep it O((tables + keys) log tables).
  */
 function orderCreated(created: readonly Table[], kept: ReadonlySet<string>): Creation {
-  const createdKeys = new Set(created.map(tableKey));
+  const keys = created.map(tableKey);
+  const indexOf = new Map(keys.map((key, i) => [key, i]));
   const exists = new Set(kept);
   const ready = (fk: ForeignKey, self: string): boolean => {
     const target = referencedKey(fk);
-    return target === self || exists.has(target) || !createdKeys.has(target);
+    return target === self || exists.has(target) || !indexOf.has(target);
   };
-  let remaining = [...created];
+  const blocking = created.map((table, i) => table.foreignKeys.filter((fk) => !ready(fk, keys[i]!)).length);
+  const referencedBy = new Map<string, number[]>();
+  created.forEach((table, i) => {
+    for (const fk of table.foreignKeys) {
+      if (ready(fk, keys[i]!)) continue;
+      const list = referencedBy.get(referencedKey(fk)) ?? [];
+      list.push(i);
+      referencedBy.set(referencedKey(fk), list);
+    }
+  });
+  const free = new IndexHeap();
+  blocking.forEach((count, i) => count === 0 && free.push(i));
+  const taken = created.map(() => false);
   const operations: Operation[] = [];
   const deferredKeys: Operation[] = [];
-  while (remaining.length > 0) {
-    const free = remaining.find((table) => table.foreignKeys.every((fk) => ready(fk, tableKey(table))));
-    const next = free ?? remaining[0]!;
-    const self = tableKey(next);
+  let first = 0;
+  for (let done = 0; done < created.length; done++) {
+    first = firstRemaining(taken, first);
+    const i = free.size > 0 ? free.pop()! : first;
+    const next = created[i]!;
+    const self = keys[i]!;
     const carried = next.foreignKeys.filter((fk) => ready(fk, self));
     const deferred = next.foreignKeys.filter((fk) => !ready(fk, self));
     operations.push({ kind: 'createTable', table: { ...next, foreignKeys: carried } });
     for (const fk of deferred) {
       deferredKeys.push({ kind: 'addForeignKey', table: refOf(next), foreignKey: namedForeignKey(next, fk) });
     }
+    taken[i] = true;
     exists.add(self);
-    remaining = remaining.filter((table) => table !== next);
+    for (const j of referencedBy.get(self) ?? []) {
+      blocking[j]!--;
+      if (blocking[j] === 0 && !taken[j]) free.push(j);
+    }
   }
   return { operations, deferredKeys };
 }
@@ -89,34 +161,57 @@ interface Removal {
 }
 
 /**
- * Tables are dropped once no other table being dropped references them. When only cycles remain,
- * the keys pointing at the first remaining table are removed first (and the tables are dropped
- * without them), mirroring how a creation defers them.
+ * Tables are dropped once no other table being dropped references them, the first such table in
+ * the differ's order first. When only cycles remain, the keys pointing at the first remaining
+ * table are removed first (and the tables are dropped without them), mirroring how a creation
+ * defers them. Reference counts keep it O((tables + keys) log tables).
  */
 function orderDropped(dropped: readonly Table[]): Removal {
-  let remaining = [...dropped];
+  const keys = dropped.map(tableKey);
+  const indexOf = new Map(keys.map((key, i) => [key, i]));
+  const current = [...dropped];
+  const references = dropped.map(() => 0);
+  const referencedBy = new Map<number, number[]>();
+  dropped.forEach((table, i) => {
+    for (const fk of table.foreignKeys) {
+      const target = indexOf.get(referencedKey(fk));
+      if (target === undefined || target === i) continue;
+      references[target]!++;
+      const list = referencedBy.get(target) ?? [];
+      if (list[list.length - 1] !== i) list.push(i);
+      referencedBy.set(target, list);
+    }
+  });
+  const free = new IndexHeap();
+  references.forEach((count, i) => count === 0 && free.push(i));
+  const taken = dropped.map(() => false);
   const operations: Operation[] = [];
   const brokenKeys: Operation[] = [];
-  const referencedByOthers = (table: Table): boolean =>
-    remaining.some(
-      (other) => other !== table && other.foreignKeys.some((fk) => referencedKey(fk) === tableKey(table)),
-    );
-  while (remaining.length > 0) {
-    let next = remaining.find((table) => !referencedByOthers(table));
-    if (next === undefined) {
-      const target = tableKey(remaining[0]!);
-      remaining = remaining.map((table) => {
-        if (tableKey(table) === target) return table;
+  let first = 0;
+  for (let done = 0; done < dropped.length; done++) {
+    first = firstRemaining(taken, first);
+    let i = free.size > 0 ? free.pop()! : undefined;
+    if (i === undefined) {
+      i = first;
+      const target = keys[i]!;
+      for (const j of referencedBy.get(i) ?? []) {
+        if (taken[j]) continue;
+        const table = current[j]!;
         const broken = table.foreignKeys.filter((fk) => referencedKey(fk) === target);
-        if (broken.length === 0) return table;
         for (const fk of broken) brokenKeys.push({ kind: 'removeForeignKey', table: refOf(table), foreignKey: fk });
-        return { ...table, foreignKeys: table.foreignKeys.filter((fk) => referencedKey(fk) !== target) };
-      });
-      next = remaining[0]!;
+        current[j] = { ...table, foreignKeys: table.foreignKeys.filter((fk) => referencedKey(fk) !== target) };
+        references[i]! -= broken.length;
+      }
     }
+    const next = current[i]!;
     operations.push({ kind: 'dropTable', table: next });
-    const done = next;
-    remaining = remaining.filter((table) => table !== done);
+    taken[i] = true;
+    for (const fk of next.foreignKeys) {
+      const target = indexOf.get(referencedKey(fk));
+      if (target === undefined || target === i || taken[target]) continue;
+      references[target]!--;
+      if (references[target] === 0) free.push(target);
+    }
   }
   return { operations, brokenKeys };
 }
