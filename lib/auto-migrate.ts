@@ -5,8 +5,9 @@ import { resolveOnDrift, resolveOptions } from './options';
 
 /**
  * Boot: take the lock, apply what is pending, then compare the models with the database.
- * `onDrift`: 'warn' (default) logs the differences, 'throw' raises DriftError, 'ignore' skips the
- * comparison (and its introspection queries). Without models there is nothing to compare.
+ * `onDrift`: 'warn' logs the differences, 'throw' raises DriftError, 'ignore' skips the
+ * comparison (and its introspection queries); the default is 'warn', or 'ignore' under
+ * NODE_ENV=production. Without models there is nothing to compare.
  */
 export async function autoMigrate(options: AutoMigrateOptions): Promise<AutoMigrateResult> {
   const onDrift = resolveOnDrift(options);

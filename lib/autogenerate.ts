@@ -15,6 +15,7 @@ import { DriftError, NotAtHeadError } from './errors';
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
+import { progressTableName } from './runner/progress';
 import { folderSources } from './runner/sources';
 import { schemaFromModels } from './schema/from-models';
 
@@ -26,12 +27,14 @@ export interface ComputedDiff {
 export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
   const { sequelize, tableName } = options;
   const desired = schemaFromModels(sequelize);
-  const current = await dialect.introspect(sequelize, { excludeTables: [tableName] });
+  // The history table and its progress markers are never the models' business, whatever the
+  // include filter says.
+  const ours = [tableName, progressTableName(tableName)];
+  const current = await dialect.introspect(sequelize, { excludeTables: ours });
   const userInclude = options.include;
-  // The history table is never the models' business, whatever the include filter says.
   const include = (object: IncludeObject) =>
-    !(object.kind === 'table' && object.name === tableName) && (userInclude ? userInclude(object) : true);
-  const result = diffSchemas(current, { ...desired, tables: desired.tables.filter((t: Table) => t.name !== tableName) }, {
+    !(object.kind === 'table' && ours.includes(object.name)) && (userInclude ? userInclude(object) : true);
+  const result = diffSchemas(current, { ...desired, tables: desired.tables.filter((t: Table) => !ours.includes(t.name)) }, {
     capabilities: dialect.capabilities,
     normalize: (table: Table) => dialect.normalizeTable(table),
     include,

@@ -1,5 +1,8 @@
 import type { ErrorCode } from '../types/errors';
 import type { Operation } from '../types/operations';
+import type { IncompleteStep } from '../types/options';
+
+export type { IncompleteStep };
 
 /**
  * Every error this library throws is a MigrationError with a stable `code`. Messages name the
@@ -96,7 +99,11 @@ export class LockError extends MigrationError {
 export class MigrationFailedError extends MigrationError {
   readonly migration: string;
   readonly direction: 'up' | 'down';
-  /** False where DDL is not transactional (MySQL): the migration may be partly applied. */
+  /**
+   * True when nothing of the migration remains applied: it was rolled back, or it ran outside a
+   * transaction and failed before any statement that changes something. False: it may be partly
+   * applied (MySQL, or `transaction: 'none'`), and the next run stops with E_INCOMPLETE_MIGRATION.
+   */
   readonly rolledBack: boolean;
   constructor(message: string, migration: string, direction: 'up' | 'down', rolledBack: boolean, cause: unknown) {
     super('E_MIGRATION_FAILED', message, { subject: migration, cause });
@@ -104,17 +111,6 @@ export class MigrationFailedError extends MigrationError {
     this.direction = direction;
     this.rolledBack = rolledBack;
   }
-}
-
-/** What a previous run left behind when it stopped inside a migration that ran outside a transaction. */
-export interface IncompleteStep {
-  /** The migration's name (without extension). */
-  readonly migration: string;
-  readonly direction: 'up' | 'down';
-  /** When that run began the step, where recorded. */
-  readonly startedAt: Date | null;
-  /** Which process began it: `host pid N`, where recorded. */
-  readonly by: string | null;
 }
 
 export class IncompleteMigrationError extends MigrationError {

@@ -2,6 +2,7 @@ import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
 import type {
   AppliedInfo,
+  IncompleteStep,
   DowngradeOptions,
   GenerateResult,
   MigratorOptions,
@@ -13,12 +14,13 @@ import type {
 } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
-import { MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError } from './errors';
+import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
+import type { ProgressTable } from './runner/progress';
 import { pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory } from './runner/plan';
-import { runSteps, type RunContext, type Step } from './runner/run';
-import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
+import type { RunContext, Step } from './runner/run';
+import { compareNames, folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
 
 type Autogenerate = typeof import('./autogenerate');
@@ -36,6 +38,7 @@ export class MigratorImpl implements Migrator {
   readonly folder: string | null;
   private readonly dialect: Dialect;
   private readonly history: HistoryTable;
+  private progressTable: ProgressTable | undefined;
   private inCode: MigrationSource[] | undefined;
   private warnedOrphans = false;
 
@@ -53,21 +56,55 @@ export class MigratorImpl implements Migrator {
     return this.inCode;
   }
 
+  /** Loaded on first use: a boot with nothing pending never needs it. */
+  private get progress(): ProgressTable {
+    const { ProgressTable } = require('./runner/progress') as typeof import('./runner/progress');
+    this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName);
+    return this.progressTable;
+  }
+
   private context(): RunContext {
     const o = this.options;
-    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, mode: o.transaction, logger: o.logger, hooks: o.hooks };
+    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks };
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */
   async locked<T>(fn: () => Promise<T>): Promise<T> {
     const timeoutMs = this.options.lockTimeoutMs;
     if (timeoutMs === null) return fn();
-    const held = await this.dialect.acquireLock(this.options.sequelize, { key: this.options.tableName, timeoutMs });
+    const { sequelize } = this.options;
+    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs }).catch((error: unknown) => {
+      throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
+    });
+    let result: T;
     try {
-      return await fn();
-    } finally {
-      await held.release();
+      result = await fn();
+    } catch (error) {
+      // A lock that cannot be released (its connection died with the migration's) must not hide
+      // why the run failed; the server frees it with the connection.
+      await held.release().catch(() => undefined);
+      throw error;
     }
+    await held.release().catch((error: unknown) => {
+      this.options.logger.warn(`Releasing the migration lock failed (${describeError(error)}); it is freed when its connection closes.`);
+    });
+    return result;
+  }
+
+  /**
+   * Stops when a previous run died inside a migration that ran outside a transaction (see
+   * runner/progress.ts); clears markers that turned out harmless.
+   */
+  private async refuseIncomplete(applied: readonly AppliedInfo[]): Promise<void> {
+    const markers = await this.progress.read();
+    if (markers.length === 0) return;
+    const recorded = new Set(applied.map((a) => a.name));
+    const incomplete = markers.filter((m) => !recorded.has(m.migration));
+    if (incomplete.length === 0) {
+      await this.progress.drop();
+      return;
+    }
+    throw incompleteError(this.dialect, incomplete, applied);
   }
 
   private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
@@ -93,9 +130,9 @@ export class MigratorImpl implements Migrator {
       planUpgrade(available, [], options.to); // an unknown target fails before anything is created
     }
     return this.locked(async () => {
-      await this.history.ensure();
       // Another process may have migrated while we waited for the lock: read again.
       const applied = (await this.history.read()) ?? [];
+      await this.refuseIncomplete(applied);
       this.verify(available, applied, true);
       const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
         source,
@@ -118,6 +155,7 @@ export class MigratorImpl implements Migrator {
     const byName = new Map(available.map((s) => [s.name, s]));
     return this.locked(async () => {
       const applied = (await this.history.read()) ?? [];
+      await this.refuseIncomplete(applied);
       this.verify(available, applied, false);
       const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
         const source = byName.get(row.name);
@@ -127,7 +165,7 @@ export class MigratorImpl implements Migrator {
             row.name,
           );
         }
-        return { source, direction: 'down', storedName: row.storedName };
+        return { source, direction: 'down', storedName: row.storedName, applied: row };
       });
       return runSteps(this.context(), steps);
     });
@@ -136,10 +174,13 @@ export class MigratorImpl implements Migrator {
   async status(): Promise<Status> {
     const available = this.sources();
     const applied = (await this.history.read()) ?? [];
+    const recorded = new Set(applied.map((a) => a.name));
+    const incomplete = await this.progress.read();
     return {
       applied,
       pending: pendingSources(available, applied).map((s) => s.name),
       current: applied.length > 0 ? applied[applied.length - 1].name : null,
+      incomplete: incomplete.filter((m) => !recorded.has(m.migration)).map(({ storedName: _, ...step }) => step),
     };
   }
 
@@ -158,7 +199,11 @@ export class MigratorImpl implements Migrator {
       for (const source of add) {
         await this.history.insert({ storedName: source.fileName, checksum: source.checksum(), appliedAt: null, durationMs: null }, null);
       }
-      this.options.logger.info(`stamped ${target}: ${add.length} recorded, ${remove.length} removed`);
+      // Stamping is how an operator records the outcome of an interrupted migration: markers go.
+      const markers = await this.progress.read();
+      if (markers.length > 0) await this.progress.drop();
+      const cleared = markers.length > 0 ? `; cleared the interrupted-run marker of ${markers.map((m) => m.migration).join(', ')}` : '';
+      this.options.logger.info(`stamped ${target}: ${add.length} recorded, ${remove.length} removed${cleared}`);
     });
   }
 
@@ -239,6 +284,12 @@ export class MigratorImpl implements Migrator {
   }
 }
 
+/** The run loop, loaded when there is something to run: a no-op boot never needs it. */
+function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
+  if (steps.length === 0) return Promise.resolve([]);
+  return (require('./runner/run') as typeof import('./runner/run')).runSteps(ctx, steps);
+}
+
 /** A bundle built from a stale static index would miss migrations: `check` fails on it. */
 function assertBundleIndexFresh(folder: string): void {
   const index = (require('./bundle') as typeof import('./bundle')).checkBundleIndex(folder);
@@ -258,4 +309,22 @@ function checkKeys(options: object, allowed: readonly string[], method: string):
       throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
     }
   }
+}
+
+function incompleteError(dialect: Dialect, incomplete: readonly IncompleteStep[], applied: readonly AppliedInfo[]): IncompleteMigrationError {
+  const first = incomplete[0];
+  const before = applied.filter((a) => compareNames(a.name, first.migration) < 0);
+  const previous = before.length > 0 ? before[before.length - 1].name : '0';
+  const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
+  const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';
+  const by = first.by ? ` by ${first.by}` : '';
+  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.name}, which commits DDL as it runs`;
+  return new IncompleteMigrationError(
+    `Migration "${first.migration}" did not finish (${first.direction}, begun${when}${by}) ${why}: it may be partly applied. ` +
+      `Nothing runs until you resolve it. Compare the schema with the migration, then either finish its ${first.direction}() by hand and ` +
+      `run \`automigrate stamp ${done}\`, or undo what it did and run \`automigrate stamp ${undone}\` ` +
+      `(migrator.stamp(${JSON.stringify(done === '0' ? 0 : done)}) / migrator.stamp(${JSON.stringify(undone === '0' ? 0 : undone)})); then upgrade.`,
+    first.migration,
+    incomplete,
+  );
 }

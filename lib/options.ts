@@ -140,8 +140,17 @@ function resolveHooks(hooks: MigratorOptions['hooks']): Hooks {
   return hooks;
 }
 
+/**
+ * 'warn' in development; 'ignore' when NODE_ENV is 'production', where the comparison (it
+ * introspects the database and builds every model's schema: hundreds of milliseconds with 200
+ * models) would be paid on every start, and where `automigrate check` in CI does its job.
+ */
+export function defaultOnDrift(): OnDrift {
+  return process.env.NODE_ENV === 'production' ? 'ignore' : 'warn';
+}
+
 export function resolveOnDrift(options: AutoMigrateOptions): OnDrift {
-  const onDrift = options.onDrift ?? 'warn';
+  const onDrift = options.onDrift ?? defaultOnDrift();
   if (!['warn', 'throw', 'ignore'].includes(onDrift)) {
     throw new OptionsError(`Option \`onDrift\` must be 'warn', 'throw' or 'ignore', not ${JSON.stringify(onDrift)}.`, 'onDrift');
   }

@@ -22,6 +22,7 @@ import type { Dialect } from './dialects/dialect';
 import type { ResolvedOptions } from './options';
 import { UnsupportedError } from './errors';
 import { quoter, type ResetDriver } from './reset-driver';
+import { progressTableName } from './runner/progress';
 import { mysqlReset } from './reset-mysql';
 import { postgresReset } from './reset-postgres';
 import { sqliteReset } from './reset-sqlite';
@@ -108,7 +109,9 @@ async function headSnapshot(migrator: Upgrader, options: ResolvedOptions, driver
   }
   options.logger.info(`reset: ${why}; dropping the tables and running every migration again`);
   const current = await takeSnapshot(driver, options);
-  await driver.drop(options.sequelize, current.owned);
+  // Markers of a migration that stopped half-way go too: the rebuild runs it again from nothing.
+  const markers = progressTableName(options.tableName);
+  await driver.drop(options.sequelize, current.all.includes(markers) ? [...current.owned, markers] : current.owned);
   // The history table stays (another tool may read it); its rows go, so every migration runs.
   if (current.historyExists) await options.sequelize.query(`DELETE FROM ${quoter(options.sequelize)(options.tableName)}`, { transaction: null as never });
   await migrator.upgrade();
@@ -119,8 +122,8 @@ async function headSnapshot(migrator: Upgrader, options: ResolvedOptions, driver
 async function upgrade(migrator: Upgrader, firstCall: boolean): Promise<{ readonly ran: number } | { readonly rebuild: string }> {
   try {
     // Later calls: one SELECT says whether a migration was added. upgrade() would also checksum
-    // every file, which cannot matter here: a file edited since this process loaded it would
-    // run as it was loaded (the module cache) whatever its checksum says.
+    // every file, which this process's first call did: files edited while a test suite runs
+    // are not what reset() is for.
     if (!firstCall && (await migrator.status()).pending.length === 0) return { ran: 0 };
     const ran = (await migrator.upgrade()).length;
     // A new process knows no previous shape; it can at least notice history rows without a file.
@@ -160,7 +163,10 @@ async function takeSnapshot(driver: ResetDriver, options: ResolvedOptions): Prom
   const { include, tableName } = options;
   const rows = await driver.shape(options.sequelize);
   const all = [...new Set(rows.filter((r) => r.k === 'table').map((r) => r.t))].sort();
-  const owned = all.filter((name) => name !== tableName && !driver.internal(name) && (include ? include({ kind: 'table', name }) : true));
+  const markers = progressTableName(tableName);
+  const owned = all.filter(
+    (name) => name !== tableName && name !== markers && !driver.internal(name) && (include ? include({ kind: 'table', name }) : true),
+  );
   const compared = new Set([...owned, tableName]);
   const lines = new Map<string, string[]>();
   for (const row of rows) {

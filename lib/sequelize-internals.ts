@@ -19,3 +19,14 @@ export function sqliteStorage(sequelize: Sequelize): string {
   const storage = runtimeOptions(sequelize).storage;
   return storage === undefined || storage === '' ? ':memory:' : storage;
 }
+
+/**
+ * Sequelize's SQLite connection manager caches the connection object before it has opened; when
+ * opening fails, the cached object stays, and every later query waits on it forever. Forget it,
+ * so the next call tries again (and fails again, promptly, if the file is still unreachable).
+ */
+export function forgetFailedSqliteConnection(sequelize: Sequelize): void {
+  if (sequelize.getDialect() !== 'sqlite') return;
+  const connections = (sequelize.connectionManager as unknown as { connections?: Record<string, { open?: boolean }> }).connections;
+  if (connections?.default && connections.default.open === false) delete connections.default;
+}

@@ -93,7 +93,10 @@ export interface MigratorOptions {
 export type OnDrift = 'warn' | 'throw' | 'ignore';
 
 export interface AutoMigrateOptions extends MigratorOptions {
-  /** What to do when the models and the database still differ after the upgrade. Default 'warn'. */
+  /**
+   * What to do when the models and the database still differ after the upgrade. Default 'warn',
+   * or 'ignore' when `NODE_ENV` is 'production' (run `automigrate check` in CI instead).
+   */
   readonly onDrift?: OnDrift;
 }
 
@@ -118,6 +121,23 @@ export interface Status {
   readonly pending: readonly string[];
   /** The newest applied migration, or null at base. */
   readonly current: string | null;
+  /**
+   * Migrations a run began outside a transaction (MySQL, `transaction: 'none'`) and never
+   * finished: they may be partly applied. Upgrade and downgrade refuse to run until `stamp`
+   * records the outcome. Usually empty.
+   */
+  readonly incomplete: readonly IncompleteStep[];
+}
+
+/** A migration a previous run began outside a transaction and did not finish. */
+export interface IncompleteStep {
+  /** The migration's name (without extension). */
+  readonly migration: string;
+  readonly direction: Direction;
+  /** When that run began the step. */
+  readonly startedAt: Date | null;
+  /** Which process began it: `host pid N`. */
+  readonly by: string | null;
 }
 
 /** `0` and 'base' mean "before every migration"; 'head' means "the newest". */

@@ -18,6 +18,8 @@ export interface BootConfig {
   readonly dist: string;
   readonly onDrift?: 'warn' | 'throw' | 'ignore';
   readonly tableName: string;
+  /** NODE_ENV of the child (autoMigrate's default onDrift depends on it); unset when absent. */
+  readonly nodeEnv?: string;
 }
 
 /** What the child writes before it exits; times are ms since its process started. */
@@ -52,7 +54,7 @@ export function runBoot(config: BootConfig, nodeArgs: readonly string[] = []): P
   return new Promise((resolvePromise, reject) => {
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, [...nodeArgs, CHILD], {
-      env: { ...process.env, BENCH_CHILD: JSON.stringify(config) },
+      env: { ...withoutNodeEnv(process.env), ...(config.nodeEnv ? { NODE_ENV: config.nodeEnv } : {}), BENCH_CHILD: JSON.stringify(config) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -95,4 +97,9 @@ export async function interleaved<K extends string>(
     }
   }
   return out;
+}
+
+function withoutNodeEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_ENV: _, ...rest } = env;
+  return rest;
 }

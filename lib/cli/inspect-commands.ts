@@ -47,6 +47,7 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
             current: status.current,
             applied: status.applied.map((a) => a.name),
             pending: status.pending,
+            incomplete: status.incomplete,
             drift: 'operations' in drift ? drift.operations.length : null,
             ...('unavailable' in drift ? { driftUnavailable: drift.unavailable } : {}),
           });
@@ -162,6 +163,13 @@ function printStatus(printer: Printer, status: Status, drift: Drift): void {
   printer.line(`Applied:  ${status.applied.length}`);
   printer.line(`Pending:  ${status.pending.length === 0 ? '0' : out.yellow(String(status.pending.length))}`);
   for (const name of status.pending) printer.line(`  ${out.yellow('·')} ${name}`);
+  for (const step of status.incomplete) {
+    const when = step.startedAt ? ` at ${step.startedAt.toISOString()}` : '';
+    printer.line(
+      out.red(`Interrupted: ${step.migration} (${step.direction}, begun${when}${step.by ? ` by ${step.by}` : ''}): may be partly applied; `) +
+        out.red('`automigrate upgrade` says how to resolve it'),
+    );
+  }
   if ('unavailable' in drift) {
     printer.line(`Drift:    ${out.dim('drift check unavailable')} (${drift.unavailable})`);
   } else if (drift.operations.length === 0) {

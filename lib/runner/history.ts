@@ -1,6 +1,6 @@
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo } from '../../types/options';
-import { ConnectionError, HistoryTableError, describeError } from '../errors';
+import { HistoryTableError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
 
 /**
@@ -40,6 +40,9 @@ export class HistoryTable {
     try {
       rows = await this.selectAll();
     } catch (error) {
+      // An unreachable database fails once, within its connect timeout: no second try.
+      const unreachable = connectionError(this.sequelize, error);
+      if (unreachable) throw unreachable;
       if (!(await this.exists().catch(() => true))) return null;
       // Another process may have created the table between our SELECT and the check: read again.
       try {
@@ -82,9 +85,19 @@ export class HistoryTable {
           ...ours,
         });
       } else {
-        const described = await this.queryInterface.describeTable(this.tableName);
+        const described = (await this.queryInterface.describeTable(this.tableName)) as Record<string, DescribedColumn>;
         const columns = Object.keys(described);
-        if (!columns.includes('name')) throw this.badShape(columns);
+        if (!columns.includes('name') || /INT|SERIAL|NUMERIC|DECIMAL|BOOL|DATE|TIME/i.test(String(described.name.type))) {
+          throw this.badShape(columns, described.name ? `its \`name\` column is ${described.name.type}, not text` : undefined);
+        }
+        // A column we cannot fill would fail the history insert after the migration ran.
+        const unfillable = columns.filter((c) => {
+          const d = described[c];
+          return c !== 'name' && !d.allowNull && (d.defaultValue === null || d.defaultValue === undefined) && !d.autoIncrement;
+        });
+        if (unfillable.length > 0) {
+          throw this.badShape(columns, `${unfillable.map((c) => `\`${c}\``).join(', ')} cannot be null and has no default`);
+        }
         for (const column of HISTORY_COLUMNS) {
           if (!columns.includes(column)) await this.queryInterface.addColumn(this.tableName, column, ours[column]);
         }
@@ -111,26 +124,29 @@ export class HistoryTable {
     await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
   }
 
-  private badShape(columns: string[]): HistoryTableError {
+  private badShape(columns: string[], why = 'it has no `name` column'): HistoryTableError {
     return new HistoryTableError(
-      `History table "${this.tableName}" exists but has no \`name\` column (it has: ${columns.join(', ') || 'none'}). ` +
+      `History table "${this.tableName}" exists with a shape we cannot use: ${why} (columns: ${columns.join(', ') || 'none'}). ` +
         'It belongs to something else: pick another `tableName`, or rename that table.',
       this.tableName,
     );
   }
 
   private wrap(error: unknown): Error {
-    const name = (error as { name?: string })?.name ?? '';
-    if (/Connection|HostNotFound|AccessDenied|Timeout/.test(name)) {
-      const config = this.sequelize.config;
-      return new ConnectionError(
-        `Cannot reach the ${this.sequelize.getDialect()} database ${config.database ?? ''}${config.host ? ` on ${config.host}${config.port ? `:${config.port}` : ''}` : ''}: ${describeError(error)}`,
-        String(config.database ?? this.sequelize.getDialect()),
-        error,
-      );
-    }
-    return new HistoryTableError(`Reading history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error);
+    return connectionError(this.sequelize, error) ?? new HistoryTableError(`Reading history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error);
   }
+}
+
+/** Loaded on the error path only. */
+function connectionError(sequelize: Sequelize, error: unknown): Error | null {
+  return (require('./connection') as typeof import('./connection')).asConnectionError(sequelize, error);
+}
+
+interface DescribedColumn {
+  readonly type: string;
+  readonly allowNull: boolean;
+  readonly defaultValue: unknown;
+  readonly autoIncrement?: boolean;
 }
 
 function toApplied(row: Record<string, unknown>): AppliedInfo {
@@ -147,7 +163,7 @@ function toApplied(row: Record<string, unknown>): AppliedInfo {
 }
 
 /** SQLite hands dates back as text, `2026-11-24 01:02:03.123 +00:00`, which Date cannot parse. */
-function parseDate(text: string): Date {
+export function parseDate(text: string): Date {
   const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?) ?(Z|[+-]\d\d:?\d\d)?$/.exec(text);
   return new Date(m ? `${m[1]}T${m[2]}${m[3] ?? 'Z'}` : text);
 }

@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
-import type { Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
+import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect } from '../dialects/dialect';
-import { MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
+import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
 import type { HistoryTable } from './history';
+import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
 
@@ -11,6 +12,8 @@ export interface RunContext {
   readonly sequelize: Sequelize;
   readonly dialect: Dialect;
   readonly history: HistoryTable;
+  /** Markers for steps that run outside a transaction (see progress.ts). */
+  readonly progress: ProgressTable;
   readonly mode: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
@@ -26,6 +29,8 @@ export interface Step {
   readonly direction: Direction;
   /** The history row's name: the file name for `up`, the stored row for `down`. */
   readonly storedName: string;
+  /** For `down`: the history row, restored if the step fails having changed nothing. */
+  readonly applied?: AppliedInfo;
 }
 
 interface LoadedStep extends Step {
@@ -43,17 +48,23 @@ const STRAY_QUERY_WAIT_MS = 30_000;
 export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return [];
   const loaded = await Promise.all(steps.map((step) => loadStep(ctx, step)));
+  const allInOne = !ctx.dryRun && ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL;
+  if (allInOne) refuseOptOut(loaded);
+  // Created only now: bad input (a file that does not load) changes nothing in the database.
+  if (!ctx.dryRun) await ctx.history.ensure();
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
-    if (ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL) return await runAllInOne(ctx, loaded, tracker);
+    if (allInOne) return await runAllInOne(ctx, loaded, tracker);
     const results: StepResult[] = [];
     for (const step of loaded) {
       const transaction = step.transactional ? await begin(ctx) : null;
       results.push(await runStep(ctx, step, transaction, tracker, true));
     }
+    // Every marker was cleared: the run completed, the table goes (a no-op when none was needed).
+    await ctx.progress.drop();
     return results;
   } finally {
     untrack();
@@ -61,15 +72,18 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   }
 }
 
-async function runAllInOne(ctx: RunContext, steps: readonly LoadedStep[], tracker: QueryTracker): Promise<StepResult[]> {
+function refuseOptOut(steps: readonly LoadedStep[]): void {
   const optedOut = steps.find((s) => !s.transactional);
   if (optedOut) {
     throw new OptionsError(
       `Migration "${optedOut.source.name}" opts out of transactions, which \`transaction: 'all'\` cannot honour. ` +
         "Use transaction: 'each' for this upgrade.",
-      'transaction',
+      optedOut.source.name,
     );
   }
+}
+
+async function runAllInOne(ctx: RunContext, steps: readonly LoadedStep[], tracker: QueryTracker): Promise<StepResult[]> {
   const transaction = await begin(ctx);
   const results: StepResult[] = [];
   for (const step of steps) results.push(await runStep(ctx, step, transaction, tracker, false));
@@ -128,7 +142,7 @@ async function commit(ctx: RunContext, transaction: Transaction, step: LoadedSte
     await transaction.commit();
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
-    throw failure(ctx, step, true, error);
+    throw failure(ctx, step, 'rolled-back', error);
   } finally {
     await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize);
   }
@@ -146,6 +160,16 @@ async function runStep(
   await ctx.hooks.beforeStep?.({ name, direction: step.direction });
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
+  const trackId = `${step.direction}:${name}`;
+  if (!transaction) {
+    await markStart(ctx, step).catch((error: unknown) => {
+      throw new HistoryTableError(
+        `Recording that migration "${step.source.fileName}" begins (${ctx.progress.tableName}) failed, so it did not run: ${describeError(error)}`,
+        ctx.progress.tableName,
+        error,
+      );
+    });
+  }
   try {
     const queryInterface = sequelize.getQueryInterface();
     // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
@@ -155,7 +179,6 @@ async function runStep(
       path: { value: step.source.path ?? undefined },
       context: { value: queryInterface },
     });
-    const trackId = `${step.direction}:${name}`;
     await tracker.run(trackId, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor)));
     if ((await tracker.pending(trackId)) > 0) {
       await tracker.drain(trackId, STRAY_QUERY_WAIT_MS);
@@ -167,13 +190,20 @@ async function runStep(
     if (step.direction === 'up') {
       const checksum = step.source.checksum();
       await ctx.history.insert({ storedName: step.storedName, checksum, appliedAt: new Date(), durationMs }, transaction);
-    } else {
+    } else if (transaction) {
       await ctx.history.remove([step.storedName], transaction);
     }
+    if (!transaction) await ctx.progress.finish([step.storedName]);
   } catch (error) {
-    if (transaction) await transaction.rollback().catch(() => undefined);
-    if (transaction) await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
-    throw failure(ctx, step, transaction !== null, error);
+    if (transaction) {
+      await transaction.rollback().catch(() => undefined);
+      await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
+      throw failure(ctx, step, 'rolled-back', error);
+    }
+    const wrote = tracker.writes.get(trackId) ?? 0;
+    // Nothing it ran can have changed the schema: undo the bookkeeping, so a fixed file simply runs.
+    const unchanged = wrote === 0 && (await unmarkStart(ctx, step).then(() => true, () => false));
+    throw failure(ctx, step, unchanged ? 'unchanged' : 'partial', error);
   }
   if (transaction && ownsTransaction) await commit(ctx, transaction, step);
   const result: StepResult = { name, direction: step.direction, durationMs: Math.round(performance.now() - started) };
@@ -182,15 +212,45 @@ async function runStep(
   return result;
 }
 
-function failure(ctx: RunContext, step: LoadedStep, rolledBack: boolean, error: unknown): MigrationError {
+/**
+ * Before a step that runs outside a transaction: a marker, and for `down` the history row goes
+ * first (see progress.ts for why this order reads right after a crash at any point).
+ */
+async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
+  await ctx.progress.begin(step.storedName, step.direction);
+  if (step.direction === 'down') await ctx.history.remove([step.storedName], null);
+}
+
+/** Undoes markStart after a step that failed before changing anything. */
+async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
+  if (step.direction === 'down') {
+    const row = step.applied;
+    await ctx.history.insert(
+      { storedName: step.storedName, checksum: row?.checksum ?? null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null },
+      null,
+    );
+  }
+  await ctx.progress.finish([step.storedName]);
+  // Earlier steps of this run cleared theirs: no marker is left, the table goes.
+  await ctx.progress.drop();
+}
+
+type Outcome = 'rolled-back' | 'unchanged' | 'partial';
+
+function failure(ctx: RunContext, step: LoadedStep, outcome: Outcome, error: unknown): MigrationError {
   if (error instanceof MigrationFailedError) return error;
   const where = `Migration "${step.source.fileName}" failed (${step.direction}): ${describeError(error)}.`;
-  let outcome: string;
-  if (rolledBack) outcome = ' It was rolled back: nothing of it was applied.';
-  else if (!ctx.dialect.capabilities.transactionalDDL) {
-    outcome =
-      ` ${ctx.dialect.name} commits DDL implicitly, so the migration may be partly applied. ` +
-      'Check the schema, undo or finish its statements by hand, then run again.';
-  } else outcome = ' It ran without a transaction, so its statements up to the failure stay applied.';
-  return new MigrationFailedError(where + outcome, step.source.name, step.direction, rolledBack, error);
+  let text: string;
+  if (outcome === 'rolled-back') text = ' It was rolled back: nothing of it was applied.';
+  else if (outcome === 'unchanged') text = ' It failed before changing anything (it ran outside a transaction): fix it and run again.';
+  else {
+    const why = ctx.dialect.capabilities.transactionalDDL
+      ? 'it ran outside a transaction'
+      : `${ctx.dialect.name} commits DDL implicitly`;
+    text =
+      ` ${why[0].toUpperCase()}${why.slice(1)}, so the migration may be partly applied. Until that is resolved, upgrade and ` +
+      'downgrade stop with E_INCOMPLETE_MIGRATION naming it: compare the schema with the migration, finish or undo its ' +
+      'statements by hand, then record the outcome with `stamp` (the next run says which).';
+  }
+  return new MigrationFailedError(where + text, step.source.name, step.direction, outcome !== 'partial', error);
 }

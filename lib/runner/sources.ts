@@ -154,6 +154,9 @@ async function importFile(path: string): Promise<unknown> {
   const typescript = ext === '.ts' || ext === '.cts' || ext === '.mts';
   const requireHandles = ext === '.js' || ext === '.cjs' || (typescript && ext in require.extensions);
   if (requireHandles) {
+    // A file edited since this process loaded it (a test suite, a dev server) runs as it is now,
+    // matching the checksum recorded for it.
+    delete require.cache[path];
     try {
       return require(path);
     } catch (error) {
@@ -161,7 +164,8 @@ async function importFile(path: string): Promise<unknown> {
       if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
     }
   }
-  return import(pathToFileURL(path).href);
+  // ES modules cannot leave the cache: a changed file gets a URL of its own.
+  return import(`${pathToFileURL(path).href}?v=${statSync(path).mtimeMs}`);
 }
 
 function loadFailure(path: string, error: unknown): string {

@@ -99,6 +99,8 @@ export function runInTransaction<T>(sequelize: Sequelize, transaction: Transacti
 export class QueryTracker {
   private readonly storage = new AsyncLocalStorage<string>();
   private readonly inFlight = new Map<string, number>();
+  /** Statements of a step that completed and may have changed something (not reads). */
+  readonly writes = new Map<string, number>();
 
   constructor(private readonly sequelize: Sequelize) {}
 
@@ -113,7 +115,11 @@ export class QueryTracker {
       tracker.bump(step, 1);
       const result = original.apply(this, args);
       const done = () => tracker.bump(step, -1);
-      result.then(done, done);
+      const succeeded = () => {
+        done();
+        if (!isRead(args[0], args[1])) tracker.writes.set(step, (tracker.writes.get(step) ?? 0) + 1);
+      };
+      result.then(succeeded, done);
       return result;
     };
     return () => {
@@ -147,4 +153,13 @@ export class QueryTracker {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
+}
+
+/** A statement that cannot have changed anything: the question is only whether a failed step did. */
+function isRead(sql: unknown, options: unknown): boolean {
+  const text = typeof sql === 'string' ? sql : String((sql as { query?: string } | undefined)?.query ?? '');
+  if (/\bINTO\b/i.test(text)) return false;
+  const type = (options as { type?: string } | undefined)?.type;
+  if (type && /^(SELECT|SHOWTABLES|SHOWINDEXES|DESCRIBE|FOREIGNKEYS|SHOWCONSTRAINTS)$/i.test(type)) return true;
+  return /^\s*(SELECT|SHOW|DESCRIBE|EXPLAIN)\b/i.test(text);
 }

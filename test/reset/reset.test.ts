@@ -275,3 +275,19 @@ eachDialect('rows a trigger writes while reset() deletes are emptied too', async
     await migrator.reset();
   }
 });
+
+eachDialect('reset() rebuilds a database a migration left half-done outside a transaction, markers included', async (t, db) => {
+  const folder = writeMigrations(join(db.dir, 'm'), {
+    '001-a.js': `module.exports = { async up(qi, S) { await qi.createTable('a', { id: { type: S.INTEGER, primaryKey: true } }); } };`,
+    '002-b.js': `module.exports = { async up(qi, S) { await qi.createTable('b', { id: { type: S.INTEGER, primaryKey: true } }); throw new Error('boom'); } };`,
+  });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, transaction: 'none', logger: false });
+  await t.throwsAsync(migrator.upgrade(), { code: 'E_MIGRATION_FAILED' } as never);
+  t.deepEqual(await tableNames(db.sequelize), ['SequelizeMeta_progress', 'a', 'b']);
+  // The fixed file: the test suite's next reset() starts over instead of stopping on the marker.
+  writeFileSync(join(folder, '002-b.js'), `module.exports = { async up(qi, S) { await qi.createTable('b', { id: { type: S.INTEGER, primaryKey: true } }); } };`);
+  await migrator.reset();
+  t.deepEqual(await tableNames(db.sequelize), ['a', 'b']);
+  t.deepEqual(await historyNames(db.sequelize), ['001-a.js', '002-b.js']);
+  t.deepEqual((await migrator.status()).incomplete, []);
+});

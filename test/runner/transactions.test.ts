@@ -58,8 +58,9 @@ eachDialect("transaction: 'none' and a migration opting out both run outside a t
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
   const error = await t.throwsAsync(migrator.upgrade(), { instanceOf: MigrationFailedError });
   t.false(error!.rolledBack);
-  t.deepEqual(await tableNames(db.sequelize), ['half'], 'statements before the failure stay applied');
+  t.deepEqual(await tableNames(db.sequelize), ['SequelizeMeta_progress', 'half'], 'statements before the failure stay applied, and are marked');
   t.deepEqual(await historyNames(db.sequelize), []);
+  t.is(((await t.throwsAsync(migrator.upgrade(), { code: 'E_INCOMPLETE_MIGRATION' } as never)) as { subject?: string }).subject, '001-half');
 });
 
 eachDialect('statements of a migration join its transaction without { transaction }, and a data migration commits with it', async (t, db) => {

@@ -1,20 +1,24 @@
 import type { Dialect } from '../dialect';
-import { acquireSqliteLock } from './sqlite-lock';
-import { sqliteMigrationTransaction } from './sqlite-transaction';
 import { sqliteStorage } from '../../sequelize-internals';
 
 type Introspection = {
   introspectSqlite: Dialect['introspect'];
 };
 type Normalization = { normalizeSqliteTable: Dialect['normalizeTable'] };
+const transactions = () => (require('./sqlite-transaction') as typeof import('./sqlite-transaction')).sqliteMigrationTransaction;
 
-// Introspection and normalisation load on first use: a boot with nothing pending never needs them.
+// Introspection, normalisation, the lock and the transaction helpers load on first use: a boot
+// with nothing pending never needs them.
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   capabilities: { transactionalDDL: true, alterTable: false, enumTypes: false, columnComments: false },
   introspect: (sequelize, options) => (require('./sqlite-introspect') as Introspection).introspectSqlite(sequelize, options),
   normalizeTable: (table) => (require('./sqlite-normalize') as Normalization).normalizeSqliteTable(table),
-  acquireLock: acquireSqliteLock,
-  migrationTransaction: sqliteMigrationTransaction,
+  acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
+  migrationTransaction: {
+    beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),
+    beforeCommit: (sequelize, transaction) => transactions().beforeCommit(sequelize, transaction),
+    afterEnd: (sequelize) => transactions().afterEnd(sequelize),
+  },
   describe: (sequelize) => `SQLite database ${sqliteStorage(sequelize)}`,
 };

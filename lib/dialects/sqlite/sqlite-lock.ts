@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { LockError, LockTimeoutError, describeError } from '../../errors';
+import { ConnectionError, LockError, LockTimeoutError, describeError } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { sqliteStorage } from '../../sequelize-internals';
 
@@ -12,6 +12,13 @@ type SqliteModule = { Database: new (path: string, callback: (error: Error | nul
 
 /** In-memory databases live in one process: a promise chain per Sequelize instance is the lock. */
 const memoryLocks = new WeakMap<Sequelize, Promise<void>>();
+
+/**
+ * Lock connections held now. A migration awaiting something that never settles leaves nothing
+ * else referring to its lock's connection: without this, garbage collection could close it and
+ * free the lock under a run that is still going.
+ */
+const held = new Set<SqliteDatabase>();
 
 /**
  * Processes sharing a SQLite file share nothing but the file system, so the lock is an EXCLUSIVE
@@ -28,7 +35,8 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
   const db = await new Promise<SqliteDatabase>((resolve, reject) => {
     const opened: SqliteDatabase = new lib.Database(path, (error) => (error ? reject(error) : resolve(opened)));
   }).catch((error: unknown) => {
-    throw new LockError(`Could not open the migration lock file ${path}: ${describeError(error)}`, storage, error);
+    // The lock file sits beside the database: when it cannot be opened, neither can the database.
+    throw new ConnectionError(`Cannot open the SQLite database ${storage}'s lock file ${path}: ${describeError(error)}`, storage, error);
   });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
   const close = () => new Promise<void>((resolve) => db.close(() => resolve()));
@@ -46,11 +54,13 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
     }
     throw new LockError(`Could not take the migration lock ${path}: ${describeError(error)}`, storage, error);
   }
+  held.add(db);
   return {
     async release() {
       try {
         await exec('ROLLBACK');
       } finally {
+        held.delete(db);
         await close();
       }
     },

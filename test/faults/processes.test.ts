@@ -1,11 +1,18 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMigrator } from '../../lib';
 import { bootChild } from '../helpers/child';
 import { eachDialect } from '../helpers/each-dialect';
 import { createTableMigration, historyNames, tableNames, writeMigrations } from '../helpers/migrations';
 
-const PROCESSES = 6;
+const PROCESSES = 8;
+
+/** Waits (bounded, for loaded machines) until a child process wrote `file`. */
+async function waitForFile(file: string): Promise<boolean> {
+  const deadline = Date.now() + 120_000;
+  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return existsSync(file);
+}
 
 /** A migration slow enough (300 ms) that concurrent boots overlap inside it. */
 const slowTable = (table: string) =>
@@ -32,7 +39,7 @@ eachDialect(`${PROCESSES} processes booting at once apply every migration exactl
   for (const r of again) t.deepEqual(r.output, { applied: [] });
 });
 
-eachDialect('a process killed in the middle of a migration frees the lock; a fresh process completes the upgrade', async (t, db) => {
+eachDialect('SIGKILL in the middle of a migration: the lock is freed, MySQL names the half-applied migration, a fresh process completes', async (t, db) => {
   const marker = join(db.dir, 'inside-002');
   const folder = writeMigrations(join(db.dir, 'm'), {
     '001-a.js': createTableMigration('a'),
@@ -45,15 +52,25 @@ eachDialect('a process killed in the middle of a migration frees the lock; a fre
     '003-c.js': createTableMigration('c'),
   });
   const doomed = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_HANG: '1' });
-  const deadline = Date.now() + 120_000;
-  while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  t.true(existsSync(marker), 'the doomed process reached the middle of 002-b');
+  t.true(await waitForFile(marker), 'the doomed process reached the middle of 002-b');
   doomed.process.kill('SIGKILL');
   t.is((await doomed.done).signal, 'SIGKILL');
 
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
-  if (db.dialect !== 'mysql') {
-    t.deepEqual(await historyNames(db.sequelize), ['001-a.js']);
+  t.deepEqual(await historyNames(db.sequelize), ['001-a.js']);
+  if (db.dialect === 'mysql') {
+    // b1 was committed by MySQL's implicit commit: the next run names 002-b instead of failing
+    // on "table b1 already exists", and says how to resolve it.
+    const stopped = await bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '10000' }).done;
+    t.is(stopped.output?.error, 'E_INCOMPLETE_MIGRATION', JSON.stringify(stopped.output));
+    t.regex(stopped.output!.message!, /"002-b" did not finish \(up, begun at .* by .* pid \d+\)/);
+    t.regex(stopped.output!.message!, /automigrate stamp 002-b`.*automigrate stamp 001-a`/);
+    t.deepEqual((await migrator.status()).incomplete.map((s) => [s.migration, s.direction]), [['002-b', 'up']]);
+    t.deepEqual(await tableNames(db.sequelize), ['SequelizeMeta_progress', 'a', 'b1'], 'nothing else ran');
+    // The operator undoes the half (drops b1) and records that 001-a is where the schema is.
+    await db.sequelize.getQueryInterface().dropTable('b1');
+    await migrator.stamp('001-a');
+  } else {
     t.deepEqual(await tableNames(db.sequelize), ['a'], 'nothing of the killed migration remains');
   }
   // A short lock timeout: the killed process's lock must already be gone.
@@ -62,6 +79,29 @@ eachDialect('a process killed in the middle of a migration frees the lock; a fre
   t.deepEqual(fresh.output?.applied, ['002-b', '003-c']);
   t.deepEqual((await migrator.status()).pending, []);
   t.deepEqual(await tableNames(db.sequelize), ['a', 'b1', 'b2', 'c']);
+});
+
+eachDialect('the lock holder dies while others wait: a waiter takes over within its timeout and finishes the upgrade', async (t, db) => {
+  const signal = join(db.dir, 'holding');
+  const names = ['001-a', '002-b', '003-c'];
+  const folder = writeMigrations(join(db.dir, 'm'), Object.fromEntries(names.map((n) => [`${n}.js`, createTableMigration(n.slice(4))])));
+  const env = { AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder };
+  // The holder applies 001-a, then hangs holding the lock.
+  const holder = bootChild({ ...env, AM_HANG_AFTER: '001-a', AM_SIGNAL_FILE: signal });
+  t.true(await waitForFile(signal), 'the holder applied 001-a and holds the lock');
+  t.is(readFileSync(signal, 'utf8'), String(holder.process.pid));
+  const waiters = [bootChild({ ...env, AM_LOCK_TIMEOUT_MS: '60000' }), bootChild({ ...env, AM_LOCK_TIMEOUT_MS: '60000' })];
+  // Both are blocked on the lock, not finished.
+  const early = await Promise.race([Promise.all(waiters.map((w) => w.done)), new Promise((r) => setTimeout(() => r('waiting'), 2000))]);
+  t.is(early, 'waiting');
+  const killedAt = Date.now();
+  holder.process.kill('SIGKILL');
+  const results = await Promise.all(waiters.map((w) => w.done));
+  for (const r of results) t.is(r.code, 0, JSON.stringify(r.output) + r.stderr);
+  t.true(Date.now() - killedAt < 60_000, 'within the waiters\' lock timeout');
+  t.deepEqual(results.flatMap((r) => r.output?.applied ?? []).sort(), ['002-b', '003-c'], 'each remaining migration ran once');
+  t.deepEqual(await historyNames(db.sequelize), names.map((n) => `${n}.js`));
+  t.deepEqual(await tableNames(db.sequelize), ['a', 'b', 'c']);
 });
 
 eachDialect('a waiter whose lock timeout passes fails with LockTimeoutError naming the database', async (t, db) => {
@@ -76,8 +116,7 @@ eachDialect('a waiter whose lock timeout passes fails with LockTimeoutError nami
     } };`,
   });
   const holder = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder });
-  const deadline = Date.now() + 120_000;
-  while (!existsSync(marker) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.true(await waitForFile(marker));
   const waiter = await bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '500' }).done;
   t.is(waiter.code, 1);
   t.is(waiter.output?.error, 'E_LOCK_TIMEOUT');
