@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { QueryInterface, Sequelize } from 'sequelize';
+import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { Direction } from '../../types/options';
 import type { IncompleteStep } from '../errors';
 import { parseDate } from './history';
@@ -68,8 +68,8 @@ export class ProgressTable {
       .sort((a, b) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
   }
 
-  /** Records that `storedName` is about to run in `direction`. Call under the lock. */
-  async begin(storedName: string, direction: Direction): Promise<void> {
+  /** Creates the table if this run has not yet: DDL, so never inside a bookkeeping transaction. */
+  async ensure(): Promise<void> {
     if (!this.created) {
       const S = this.sequelize.constructor as unknown as typeof import('sequelize');
       await this.queryInterface.createTable(this.tableName, {
@@ -80,16 +80,20 @@ export class ProgressTable {
       });
       this.created = true;
     }
+  }
+
+  /** Records that `storedName` is about to run in `direction`. Call under the lock, after ensure(). */
+  async begin(storedName: string, direction: Direction, transaction: Transaction | null): Promise<void> {
     await this.queryInterface.bulkInsert(
       this.tableName,
       [{ name: storedName, direction, started_at: new Date(), started_by: `${hostname()} pid ${process.pid}` }],
-      { transaction: null as never },
+      { transaction: transaction ?? (null as never) },
     );
   }
 
-  async finish(storedNames: readonly string[]): Promise<void> {
+  async finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
-    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: null as never });
+    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
   }
 
   /** Drops the table: at the end of a run that completed, and when `stamp` resolves a marker. */

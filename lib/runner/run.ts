@@ -123,14 +123,26 @@ async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
   return { ...step, fn, transactional };
 }
 
+type StartableTransaction = Transaction & { id: string; prepareEnvironment(useCLS: boolean): Promise<void> };
+
+/**
+ * A Sequelize transaction not yet begun: the CLS namespace is left alone (statements join it
+ * through runInTransaction or an explicit `transaction`). IMMEDIATE takes SQLite's write lock at
+ * BEGIN (other dialects ignore the type).
+ */
+function transactionFor(sequelize: Sequelize): StartableTransaction {
+  const TransactionClass = (sequelize.constructor as unknown as { Transaction: new (s: Sequelize, o: object) => Transaction }).Transaction;
+  return new TransactionClass(sequelize, { type: 'IMMEDIATE' }) as StartableTransaction;
+}
+
+async function newTransaction(sequelize: Sequelize): Promise<Transaction> {
+  const transaction = transactionFor(sequelize);
+  await transaction.prepareEnvironment(false);
+  return transaction;
+}
+
 async function begin(ctx: RunContext): Promise<Transaction> {
-  const TransactionClass = (ctx.sequelize.constructor as unknown as { Transaction: new (s: Sequelize, o: object) => Transaction })
-    .Transaction;
-  // IMMEDIATE takes SQLite's write lock at BEGIN (other dialects ignore the type).
-  const transaction = new TransactionClass(ctx.sequelize, { type: 'IMMEDIATE' }) as Transaction & {
-    id: string;
-    prepareEnvironment(useCLS: boolean): Promise<void>;
-  };
+  const transaction = transactionFor(ctx.sequelize);
   await ctx.dialect.migrationTransaction?.beforeBegin(ctx.sequelize, transaction.id);
   await transaction.prepareEnvironment(false);
   return transaction;
@@ -187,13 +199,14 @@ async function runStep(
       );
     }
     const durationMs = Math.round(performance.now() - started);
-    if (step.direction === 'up') {
-      const checksum = step.source.checksum();
-      await ctx.history.insert({ storedName: step.storedName, checksum, appliedAt: new Date(), durationMs }, transaction);
-    } else if (transaction) {
+    if (!transaction) {
+      await markDone(ctx, step, durationMs);
+    } else if (step.direction === 'up') {
+      const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
+      await ctx.history.insert(row, transaction);
+    } else {
       await ctx.history.remove([step.storedName], transaction);
     }
-    if (!transaction) await ctx.progress.finish([step.storedName]);
   } catch (error) {
     if (transaction) {
       await transaction.rollback().catch(() => undefined);
@@ -214,25 +227,53 @@ async function runStep(
 
 /**
  * Before a step that runs outside a transaction: a marker, and for `down` the history row goes
- * first (see progress.ts for why this order reads right after a crash at any point).
+ * in the same transaction (see progress.ts for why this order reads right after a crash at any
+ * point). Row writes that belong together share a transaction: on MySQL each commit is a disk
+ * flush, the cost of bookkeeping there.
  */
 async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
-  await ctx.progress.begin(step.storedName, step.direction);
-  if (step.direction === 'down') await ctx.history.remove([step.storedName], null);
+  await ctx.progress.ensure();
+  if (step.direction === 'up') return ctx.progress.begin(step.storedName, 'up', null);
+  await bookkeeping(ctx, async (t) => {
+    await ctx.progress.begin(step.storedName, 'down', t);
+    await ctx.history.remove([step.storedName], t);
+  });
+}
+
+/** After such a step: up records its history row and clears its marker together. */
+async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): Promise<void> {
+  if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
+  const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
+  await bookkeeping(ctx, async (t) => {
+    await ctx.history.insert(row, t);
+    await ctx.progress.finish([step.storedName], t);
+  });
 }
 
 /** Undoes markStart after a step that failed before changing anything. */
 async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
-  if (step.direction === 'down') {
-    const row = step.applied;
-    await ctx.history.insert(
-      { storedName: step.storedName, checksum: row?.checksum ?? null, appliedAt: row?.appliedAt ?? null, durationMs: row?.durationMs ?? null },
-      null,
-    );
-  }
-  await ctx.progress.finish([step.storedName]);
+  const applied = step.applied;
+  await bookkeeping(ctx, async (t) => {
+    if (step.direction === 'down') {
+      const row = { storedName: step.storedName, checksum: applied?.checksum ?? null, appliedAt: applied?.appliedAt ?? null, durationMs: applied?.durationMs ?? null };
+      await ctx.history.insert(row, t);
+    }
+    await ctx.progress.finish([step.storedName], t);
+  });
   // Earlier steps of this run cleared theirs: no marker is left, the table goes.
   await ctx.progress.drop();
+}
+
+/** Row writes in one plain transaction (no dialect hooks: no schema change happens in it). */
+async function bookkeeping(ctx: RunContext, fn: (transaction: Transaction) => Promise<void>): Promise<void> {
+  const transaction = await newTransaction(ctx.sequelize);
+  try {
+    await fn(transaction);
+  } catch (error) {
+    await transaction.rollback().catch(() => undefined);
+    throw error;
+  }
+  await transaction.commit();
 }
 
 type Outcome = 'rolled-back' | 'unchanged' | 'partial';
