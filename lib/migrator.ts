@@ -171,9 +171,14 @@ export class MigratorImpl implements Migrator {
     });
   }
 
+  /** The history rows, one query (reset() asks this between tests: no marker lookup). */
+  async applied(): Promise<AppliedInfo[]> {
+    return (await this.history.read()) ?? [];
+  }
+
   async status(): Promise<Status> {
     const available = this.sources();
-    const applied = (await this.history.read()) ?? [];
+    const applied = await this.applied();
     const recorded = new Set(applied.map((a) => a.name));
     const incomplete = await this.progress.read();
     return {

@@ -16,13 +16,15 @@
  * table is never emptied but by a rebuild.
  */
 import type { Sequelize } from 'sequelize';
-import type { Status } from '../types/options';
+import type { AppliedInfo } from '../types/options';
 import type { DialectName } from '../types/schema';
 import type { Dialect } from './dialects/dialect';
 import type { ResolvedOptions } from './options';
 import { UnsupportedError } from './errors';
 import { quoter, type ResetDriver } from './reset-driver';
+import { pendingSources } from './runner/plan';
 import { progressTableName } from './runner/progress';
+import type { MigrationSource } from './runner/sources';
 import { mysqlReset } from './reset-mysql';
 import { postgresReset } from './reset-postgres';
 import { sqliteReset } from './reset-sqlite';
@@ -30,8 +32,8 @@ import { sqliteReset } from './reset-sqlite';
 /** The part of the migrator reset() needs. */
 export interface Upgrader {
   upgrade(): Promise<readonly unknown[]>;
-  status(): Promise<Status>;
-  sources(): readonly { readonly name: string }[];
+  applied(): Promise<readonly AppliedInfo[]>;
+  sources(): readonly MigrationSource[];
 }
 
 interface Snapshot {
@@ -124,7 +126,7 @@ async function upgrade(migrator: Upgrader, firstCall: boolean): Promise<{ readon
     // Later calls: one SELECT says whether a migration was added. upgrade() would also checksum
     // every file, which this process's first call did: files edited while a test suite runs
     // are not what reset() is for.
-    if (!firstCall && (await migrator.status()).pending.length === 0) return { ran: 0 };
+    if (!firstCall && pendingSources(migrator.sources(), await migrator.applied()).length === 0) return { ran: 0 };
     const ran = (await migrator.upgrade()).length;
     // A new process knows no previous shape; it can at least notice history rows without a file.
     const orphaned = firstCall ? await orphans(migrator) : null;
@@ -139,7 +141,7 @@ async function upgrade(migrator: Upgrader, firstCall: boolean): Promise<{ readon
 /** Applied migrations whose file is not here (a branch that had them): the schema has their changes. */
 async function orphans(migrator: Upgrader): Promise<string | null> {
   const available = new Set(migrator.sources().map((s) => s.name));
-  const missing = (await migrator.status()).applied.filter((a) => !available.has(a.name)).map((a) => a.name);
+  const missing = (await migrator.applied()).filter((a) => !available.has(a.name)).map((a) => a.name);
   return missing.length > 0 ? `applied migrations without a file (${missing.join(', ')})` : null;
 }
 

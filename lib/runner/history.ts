@@ -11,6 +11,8 @@ import { compareNames, migrationName } from './sources';
  */
 export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as const;
 
+const TIMESTAMP_COLUMNS: readonly string[] = ['createdAt', 'updatedAt', 'created_at', 'updated_at'];
+
 export interface HistoryRow {
   readonly name: string;
   readonly checksum?: string;
@@ -19,6 +21,8 @@ export interface HistoryRow {
 export class HistoryTable {
   private readonly quoted: string;
   private shapeChecked = false;
+  /** umzug's SequelizeStorage with `timestamps: true` adds these, NOT NULL: we fill them. */
+  private timestamps: string[] = [];
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -90,10 +94,12 @@ export class HistoryTable {
         if (!columns.includes('name') || /INT|SERIAL|NUMERIC|DECIMAL|BOOL|DATE|TIME/i.test(String(described.name.type))) {
           throw this.badShape(columns, described.name ? `its \`name\` column is ${described.name.type}, not text` : undefined);
         }
+        this.timestamps = columns.filter((c) => TIMESTAMP_COLUMNS.includes(c));
         // A column we cannot fill would fail the history insert after the migration ran.
         const unfillable = columns.filter((c) => {
           const d = described[c];
-          return c !== 'name' && !d.allowNull && (d.defaultValue === null || d.defaultValue === undefined) && !d.autoIncrement;
+          const filled = c === 'name' || this.timestamps.includes(c);
+          return !filled && !d.allowNull && (d.defaultValue === null || d.defaultValue === undefined) && !d.autoIncrement;
         });
         if (unfillable.length > 0) {
           throw this.badShape(columns, `${unfillable.map((c) => `\`${c}\``).join(', ')} cannot be null and has no default`);
@@ -112,9 +118,11 @@ export class HistoryTable {
     row: { storedName: string; checksum: string | null; appliedAt: Date | null; durationMs: number | null },
     transaction: Transaction | null,
   ): Promise<void> {
+    const now = new Date();
+    const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
     await this.queryInterface.bulkInsert(
       this.tableName,
-      [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs }],
+      [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps }],
       { transaction: transaction ?? (null as never) },
     );
   }
