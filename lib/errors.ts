@@ -167,6 +167,15 @@ export class UnsupportedError extends MigrationError {
   }
 }
 
+/** The lock of a run went away under it (see HeldLock.verify). */
+export function lostLock(dialect: string, database: string, why: string): LockError {
+  return new LockError(
+    `Lost the migration lock on ${dialect} database "${database}" (${why}): stopping before the next migration, ` +
+      'since another process may be migrating now. What ran is recorded; run the upgrade again.',
+    database,
+  );
+}
+
 /** The message of anything thrown, for wrapping into our own errors. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message;

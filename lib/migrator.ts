@@ -13,7 +13,7 @@ import type {
   UpgradeOptions,
 } from '../types/options';
 import { dialectOf } from './dialects';
-import type { Dialect } from './dialects/dialect';
+import type { Dialect, HeldLock } from './dialects/dialect';
 import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
@@ -69,16 +69,16 @@ export class MigratorImpl implements Migrator {
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */
-  async locked<T>(fn: () => Promise<T>): Promise<T> {
+  async locked<T>(fn: (lock: HeldLock | undefined) => Promise<T>): Promise<T> {
     const timeoutMs = this.options.lockTimeoutMs;
-    if (timeoutMs === null) return fn();
+    if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
     const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs }).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;
     try {
-      result = await fn();
+      result = await fn(held);
     } catch (error) {
       // A lock that cannot be released (its connection died with the migration's) must not hide
       // why the run failed; the server frees it with the connection.
@@ -129,7 +129,7 @@ export class MigratorImpl implements Migrator {
     } else if (options.to !== undefined) {
       planUpgrade(available, [], options.to); // an unknown target fails before anything is created
     }
-    return this.locked(async () => {
+    return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = (await this.history.read()) ?? [];
       await this.refuseIncomplete(applied);
@@ -139,7 +139,7 @@ export class MigratorImpl implements Migrator {
         direction: 'up',
         storedName: source.fileName,
       }));
-      return runSteps(this.context(), steps);
+      return runSteps({ ...this.context(), lock }, steps);
     });
   }
 
@@ -153,7 +153,7 @@ export class MigratorImpl implements Migrator {
     }
     const available = this.sources();
     const byName = new Map(available.map((s) => [s.name, s]));
-    return this.locked(async () => {
+    return this.locked(async (lock) => {
       const applied = (await this.history.read()) ?? [];
       await this.refuseIncomplete(applied);
       this.verify(available, applied, false);
@@ -167,7 +167,7 @@ export class MigratorImpl implements Migrator {
         }
         return { source, direction: 'down', storedName: row.storedName, applied: row };
       });
-      return runSteps(this.context(), steps);
+      return runSteps({ ...this.context(), lock }, steps);
     });
   }
 

@@ -25,6 +25,12 @@ export interface IntrospectOptions {
 
 export interface HeldLock {
   release(): Promise<void>;
+  /**
+   * Throws LockError when the lock is no longer held (its connection was closed by the server,
+   * a proxy or an idle timeout), so a run stops before its next migration instead of running
+   * beside another process that took the lock meanwhile. Absent where the lock cannot be lost.
+   */
+  verify?(): Promise<void>;
 }
 
 export interface LockRequest {

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
-import type { Dialect } from '../dialects/dialect';
+import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
@@ -17,6 +17,8 @@ export interface RunContext {
   readonly mode: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
+  /** The run's lock, checked before each migration; absent without a lock. */
+  readonly lock?: HeldLock;
   /**
    * Dry run (`sql()`): every step in one transaction that is always rolled back; `prelude` runs
    * first inside it (creating the history table, if that is part of what an upgrade does).
@@ -60,6 +62,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
     if (allInOne) return await runAllInOne(ctx, loaded, tracker);
     const results: StepResult[] = [];
     for (const step of loaded) {
+      await ctx.lock?.verify?.();
       const transaction = step.transactional ? await begin(ctx) : null;
       results.push(await runStep(ctx, step, transaction, tracker, true));
     }

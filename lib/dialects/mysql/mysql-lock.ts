@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { LockError, LockTimeoutError, describeError } from '../../errors';
+import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockName64 } from '../lock-key';
 
@@ -48,6 +48,17 @@ export async function acquireMysqlLock(sequelize: Sequelize, request: LockReques
       } finally {
         await manager.releaseConnection(connection);
       }
+    },
+    async verify() {
+      let held = false;
+      let why = 'another connection holds it now, or none';
+      try {
+        const [row] = await rawQuery(connection, 'SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS mine', [name]);
+        held = Number(row?.mine) === 1;
+      } catch (error) {
+        why = `its connection failed: ${describeError(error)}`;
+      }
+      if (!held) throw lostLock('mysql', database, why);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { LockError, LockTimeoutError, describeError } from '../../errors';
+import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
 
@@ -52,6 +52,21 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
       } finally {
         await manager.releaseConnection(connection);
       }
+    },
+    async verify() {
+      let held = false;
+      let why = 'the lock is no longer listed for its connection';
+      try {
+        const { rows } = await connection.query(
+          `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+              AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted`,
+          [LOCK_CLASS, key >>> 0],
+        );
+        held = rows[0]?.held === 1;
+      } catch (error) {
+        why = `its connection failed: ${describeError(error)}`;
+      }
+      if (!held) throw lostLock('postgres', database, why);
     },
   };
 }
