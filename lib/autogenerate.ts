@@ -1,46 +1,20 @@
 /**
  * Autogenerate, Alembic's way: the models (desired) and the live database (introspected) become
  * two Schemas, the differ turns them into operations, the renderer into an editable file.
- * Loaded only when diff/generate/check run: a boot with nothing pending never pays for it.
+ * Loaded only when generate/revision/check run (diff() and the drift check use compute-diff.ts):
+ * a boot never pays for it.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { OperationNote, Operation } from '../types/operations';
-import type { GenerateResult, IncludeObject, Status } from '../types/options';
-import type { Table } from '../types/schema';
+import type { GenerateResult, Status } from '../types/options';
 import type { Dialect } from './dialects/dialect';
+import { computeDiff } from './compute-diff';
 import { reverseOperations } from './diff/reverse-operation';
-import { diffSchemas } from './diff/diff-schemas';
 import { DriftError, NotAtHeadError } from './errors';
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
-import { progressTableName } from './runner/progress';
 import { folderSources } from './runner/sources';
-import { schemaFromModels } from './schema/from-models';
-
-export interface ComputedDiff {
-  readonly operations: Operation[];
-  readonly notes: OperationNote[];
-}
-
-export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
-  const { sequelize, tableName } = options;
-  const desired = schemaFromModels(sequelize);
-  // The history table and its progress markers are never the models' business, whatever the
-  // include filter says.
-  const ours = [tableName, progressTableName(tableName)];
-  const current = await dialect.introspect(sequelize, { excludeTables: ours });
-  const userInclude = options.include;
-  const include = (object: IncludeObject) =>
-    !(object.kind === 'table' && ours.includes(object.name)) && (userInclude ? userInclude(object) : true);
-  const result = diffSchemas(current, { ...desired, tables: desired.tables.filter((t: Table) => !ours.includes(t.name)) }, {
-    capabilities: dialect.capabilities,
-    normalize: (table: Table) => dialect.normalizeTable(table),
-    include,
-  });
-  return { operations: [...result.operations], notes: [...result.notes] };
-}
 
 export async function generateMigration(
   options: ResolvedOptions,

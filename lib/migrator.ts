@@ -217,7 +217,7 @@ export class MigratorImpl implements Migrator {
   }
 
   async diff(): Promise<Operation[]> {
-    return (await this.autogenerate().computeDiff(this.options, this.dialect)).operations;
+    return (await (require('./compute-diff') as typeof import('./compute-diff')).computeDiff(this.options, this.dialect)).operations;
   }
 
   async generate(message: string): Promise<GenerateResult | null> {

@@ -1,0 +1,35 @@
+/**
+ * Models against the live database, as operations: what `diff()` and the boot-time drift check
+ * need, without the renderer and file writing of autogenerate (which loads this too).
+ */
+import type { OperationNote, Operation } from '../types/operations';
+import type { IncludeObject } from '../types/options';
+import type { Table } from '../types/schema';
+import type { Dialect } from './dialects/dialect';
+import { diffSchemas } from './diff/diff-schemas';
+import type { ResolvedOptions } from './options';
+import { progressTableName } from './runner/progress';
+import { schemaFromModels } from './schema/from-models';
+
+export interface ComputedDiff {
+  readonly operations: Operation[];
+  readonly notes: OperationNote[];
+}
+
+export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
+  const { sequelize, tableName } = options;
+  const desired = schemaFromModels(sequelize);
+  // The history table and its progress markers are never the models' business, whatever the
+  // include filter says.
+  const ours = [tableName, progressTableName(tableName)];
+  const current = await dialect.introspect(sequelize, { excludeTables: ours });
+  const userInclude = options.include;
+  const include = (object: IncludeObject) =>
+    !(object.kind === 'table' && ours.includes(object.name)) && (userInclude ? userInclude(object) : true);
+  const result = diffSchemas(current, { ...desired, tables: desired.tables.filter((t: Table) => !ours.includes(t.name)) }, {
+    capabilities: dialect.capabilities,
+    normalize: (table: Table) => dialect.normalizeTable(table),
+    include,
+  });
+  return { operations: [...result.operations], notes: [...result.notes] };
+}
