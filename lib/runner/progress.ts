@@ -14,8 +14,8 @@ import { migrationName } from './sources';
  * The markers live in `<history table>_progress`, created when a run first needs it and dropped
  * when the run completes, so a database holds it only while a run is under way or after one was
  * cut short. Order of writes, so that every crash point reads right afterwards:
- * - up:   marker -> up() -> history row -> marker removed
- * - down: marker -> history row removed -> down() -> marker removed
+ * - up:   marker -> up() -> { history row + marker removed } (one transaction)
+ * - down: { marker + history row removed } (one transaction) -> down() -> marker removed
  * A marker whose migration has a history row is harmless (the up completed, or the down never
  * began) and is cleared; a marker whose migration has none names a migration that may be
  * partly applied.
