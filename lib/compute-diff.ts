@@ -8,7 +8,7 @@ import type { Table } from '../types/schema';
 import type { Dialect } from './dialects/dialect';
 import { diffSchemas } from './diff/diff-schemas';
 import type { ResolvedOptions } from './options';
-import { progressTableName } from './runner/progress';
+import { progressTableName } from './runner/history';
 import { schemaFromModels } from './schema/from-models';
 
 export interface ComputedDiff {

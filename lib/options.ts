@@ -1,6 +1,9 @@
 import type { Sequelize } from 'sequelize';
 import type { AutoMigrateOptions, Hooks, Logger, MigratorOptions, OnDrift, TransactionMode } from '../types/options';
+import { dialectOf } from './dialects';
+import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
+import { progressTableName } from './runner/history';
 
 export const DEFAULT_TABLE = 'SequelizeMeta';
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -53,6 +56,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   }
   const tableName = options.tableName ?? DEFAULT_TABLE;
   if (typeof tableName !== 'string' || tableName === '') throw new OptionsError('Option `tableName` must be a non-empty string.', 'tableName');
+  assertTableNamesFit(dialectOf(sequelize), tableName);
   const transaction = options.transaction ?? 'each';
   if (!['each', 'all', 'none'].includes(transaction)) {
     throw new OptionsError(`Option \`transaction\` must be 'each', 'all' or 'none', not ${JSON.stringify(transaction)}.`, 'transaction');
@@ -113,6 +117,27 @@ function assertPoolFitsLock(sequelize: Sequelize, lockTimeoutMs: number | null):
       'lock',
     );
   }
+}
+
+/**
+ * PostgreSQL truncates identifiers to 63 bytes silently, so `<tableName>_progress` could become
+ * the history table's own name, and dropping it would drop the history (issue 13); MySQL refuses
+ * names over 64 characters on every statement (errno 1103). Both are refused here, before any query.
+ */
+function assertTableNamesFit(dialect: Dialect, tableName: string): void {
+  const limit = dialect.maxIdentifierLength;
+  if (!limit) return;
+  const size = (name: string) => (limit.unit === 'bytes' ? Buffer.byteLength(name, 'utf8') : [...name].length);
+  const progress = progressTableName(tableName);
+  const tooLong = [tableName, progress].find((name) => size(name) > limit.max);
+  if (tooLong === undefined) return;
+  const room = limit.max - (size(progress) - size(tableName));
+  const which = tooLong === tableName ? 'it is' : `the migrator also creates "${progress}", which is`;
+  throw new OptionsError(
+    `Option \`tableName\` "${tableName}" is too long for ${dialect.name}: identifiers there are limited to ${limit.max} ${limit.unit}, ` +
+      `and ${which} ${size(tooLong)}. Use a tableName of at most ${room} ${limit.unit}.`,
+    'tableName',
+  );
 }
 
 function resolveLogger(logger: MigratorOptions['logger']): Logger {

@@ -23,7 +23,7 @@ import type { ResolvedOptions } from './options';
 import { UnsupportedError } from './errors';
 import { quoter, type ResetDriver } from './reset-driver';
 import { pendingSources } from './runner/plan';
-import { progressTableName } from './runner/progress';
+import { progressTableName } from './runner/history';
 import type { MigrationSource } from './runner/sources';
 import { mysqlReset } from './reset-mysql';
 import { postgresReset } from './reset-postgres';

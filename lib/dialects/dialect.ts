@@ -16,6 +16,13 @@ export interface DialectCapabilities {
   readonly columnComments: boolean;
 }
 
+/** The longest identifier (table name) a database keeps intact. */
+export interface IdentifierLimit {
+  readonly max: number;
+  /** PostgreSQL counts bytes (UTF-8) and truncates longer names; MySQL counts characters and refuses them. */
+  readonly unit: 'bytes' | 'characters';
+}
+
 export interface IntrospectOptions {
   /** PostgreSQL schema to read; null for the connection's default (`public`). */
   readonly schema?: string | null;
@@ -42,6 +49,13 @@ export interface LockRequest {
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: DialectCapabilities;
+  /** Null where names have no practical limit (SQLite). */
+  readonly maxIdentifierLength: IdentifierLimit | null;
+  /**
+   * Whether the database refuses a string longer than its `VARCHAR(n)` column (PostgreSQL,
+   * MySQL in strict mode); SQLite stores it whole.
+   */
+  readonly enforcesVarcharLength: boolean;
   /** The whole catalog in a constant number of queries (not three per table). */
   introspect(sequelize: Sequelize, options?: IntrospectOptions): Promise<Schema>;
   /**

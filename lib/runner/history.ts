@@ -13,6 +13,14 @@ export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as cons
 
 const TIMESTAMP_COLUMNS: readonly string[] = ['createdAt', 'updatedAt', 'created_at', 'updated_at'];
 
+/**
+ * The table holding markers of steps under way (see progress.ts). Here, not there: option
+ * validation checks that it fits the dialect's identifier limit, on the no-op boot path too.
+ */
+export function progressTableName(historyTable: string): string {
+  return `${historyTable}_progress`;
+}
+
 export interface HistoryRow {
   readonly name: string;
   readonly checksum?: string;

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { Direction } from '../../types/options';
 import type { IncompleteStep } from '../errors';
-import { parseDate } from './history';
+import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
 
 /**
@@ -104,13 +104,13 @@ export class ProgressTable {
   }
 }
 
-export function progressTableName(historyTable: string): string {
-  return `${historyTable}_progress`;
-}
-
-/** PostgreSQL 42P01, MySQL ER_NO_SUCH_TABLE (1146), SQLite "no such table". */
+/**
+ * PostgreSQL 42P01, MySQL ER_NO_SUCH_TABLE (1146), SQLite "no such table". MySQL's
+ * ER_WRONG_TABLE_NAME (1103, a name over 64 characters) names a table that cannot exist either;
+ * resolveOptions refuses such names up front, this is the second line.
+ */
 function isMissingTable(error: unknown): boolean {
   const original = (error as { original?: { code?: string; errno?: number } })?.original;
-  if (original?.code === '42P01' || original?.errno === 1146) return true;
+  if (original?.code === '42P01' || original?.errno === 1146 || original?.errno === 1103) return true;
   return /no such table/i.test(String((error as Error)?.message));
 }

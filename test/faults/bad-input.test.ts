@@ -7,29 +7,13 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
-import type { Sequelize } from 'sequelize';
 import { createMigrator, MigrationError, type Migrator, type MigratorOptions } from '../../lib';
 import { eachDialect } from '../helpers/each-dialect';
 import { createTableMigration, writeMigrations } from '../helpers/migrations';
 import type { TestDatabase } from '../helpers/databases';
+import { snapshot } from '../helpers/snapshot';
 
 const quiet = { logger: false as const };
-
-/** Every table with its row count, and the history rows: what "changes nothing" compares. */
-async function snapshot(sequelize: Sequelize): Promise<string> {
-  const qi = sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string; showAllTables(): Promise<unknown[]> };
-  const tables = (await qi.showAllTables())
-    .map((t) => (typeof t === 'string' ? t : String((t as { tableName: string }).tableName)))
-    .filter((t) => !t.startsWith('sqlite_'))
-    .sort();
-  const lines: string[] = [];
-  for (const table of tables) {
-    const rows = (await sequelize.query(`SELECT * FROM ${qi.quoteIdentifier(table)}`, { type: 'SELECT' as never })) as unknown as object[];
-    lines.push(`${table}: ${rows.length} rows`);
-    if (table === 'SequelizeMeta') lines.push(...rows.map((r) => JSON.stringify(r)).sort());
-  }
-  return lines.join('\n');
-}
 
 interface Case {
   readonly title: string;

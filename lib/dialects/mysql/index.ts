@@ -8,6 +8,8 @@ type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
 export const mysqlDialect: Dialect = {
   name: 'mysql',
   capabilities: { transactionalDDL: false, alterTable: true, enumTypes: false, columnComments: true },
+  maxIdentifierLength: { max: 64, unit: 'characters' },
+  enforcesVarcharLength: true,
   introspect: (sequelize, options) => (require('./mysql-introspect') as Introspection).introspectMysql(sequelize, options),
   normalizeTable: (table) => (require('./mysql-normalize') as Normalization).normalizeMysqlTable(table),
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),

@@ -8,6 +8,8 @@ type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
 export const postgresDialect: Dialect = {
   name: 'postgres',
   capabilities: { transactionalDDL: true, alterTable: true, enumTypes: true, columnComments: true },
+  maxIdentifierLength: { max: 63, unit: 'bytes' },
+  enforcesVarcharLength: true,
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),

@@ -12,6 +12,8 @@ const transactions = () => (require('./sqlite-transaction') as typeof import('./
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   capabilities: { transactionalDDL: true, alterTable: false, enumTypes: false, columnComments: false },
+  maxIdentifierLength: null,
+  enforcesVarcharLength: false,
   introspect: (sequelize, options) => (require('./sqlite-introspect') as Introspection).introspectSqlite(sequelize, options),
   normalizeTable: (table) => (require('./sqlite-normalize') as Normalization).normalizeSqliteTable(table),
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
