@@ -6,6 +6,7 @@ import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, O
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
+import { watchStep } from './step-watch';
 import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
 
 export interface RunContext {
@@ -194,7 +195,10 @@ async function runStep(
       path: { value: step.source.path ?? undefined },
       context: { value: queryInterface },
     });
-    await tracker.run(trackId, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor)));
+    const label = `"${step.source.fileName}" (${step.direction})`;
+    await tracker.run(trackId, () =>
+      watchStep(ctx.logger, label, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor))),
+    );
     if ((await tracker.pending(trackId)) > 0) {
       await tracker.drain(trackId, STRAY_QUERY_WAIT_MS);
       throw new Error(

@@ -11,7 +11,7 @@ export interface ChildResult {
 const ROOT = join(__dirname, '..', '..');
 
 /** Starts test/fixtures/boot-child.ts in a new Node process (TypeScript through tsx). */
-export function bootChild(env: Record<string, string>): { process: ChildProcess; done: Promise<ChildResult> } {
+export function bootChild(env: Record<string, string>): { process: ChildProcess; done: Promise<ChildResult>; stderr(): string } {
   const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'fixtures', 'boot-child.ts')], {
     cwd: ROOT,
     env: { ...process.env, ...env },
@@ -32,5 +32,5 @@ export function bootChild(env: Record<string, string>): { process: ChildProcess;
       resolve({ code, signal, output, stderr });
     });
   });
-  return { process: child, done };
+  return { process: child, done, stderr: () => stderr };
 }
