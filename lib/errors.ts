@@ -51,6 +51,16 @@ export class DuplicateMigrationError extends MigrationError {
   }
 }
 
+/** A pending migration whose name the history table's `name` column cannot hold: nothing ran. */
+export class MigrationNameError extends MigrationError {
+  /** The column's length, in characters. */
+  readonly maxLength: number;
+  constructor(message: string, name: string, maxLength: number) {
+    super('E_MIGRATION_NAME', message, { subject: name });
+    this.maxLength = maxLength;
+  }
+}
+
 export class UnknownTargetError extends MigrationError {
   constructor(message: string, target: string) {
     super('E_UNKNOWN_TARGET', message, { subject: target });

@@ -7,6 +7,7 @@ export {
   MigrationLoadError,
   MigrationShapeError,
   DuplicateMigrationError,
+  MigrationNameError,
   UnknownTargetError,
   ChecksumError,
   MissingMigrationError,

@@ -192,9 +192,10 @@ export class MigratorImpl implements Migrator {
   async stamp(target: Target): Promise<void> {
     if (target === undefined || target === null) throw new OptionsError("stamp needs a target: 'head', a migration name, or 0.", 'target');
     const available = this.sources();
-    planStamp(available, [], target); // unknown target: fail before taking the lock
+    // An unknown target, or a name the history cannot hold, fails before anything changes.
+    const recorded = planStamp(available, [], target).add.map((source) => source.fileName);
     await this.locked(async () => {
-      await this.history.ensure();
+      await this.history.ensure(recorded);
       const applied = (await this.history.read()) ?? [];
       const { add, remove } = planStamp(available, applied, target);
       await this.history.remove(
@@ -271,7 +272,7 @@ export class MigratorImpl implements Migrator {
       const history = new HistoryTable(sequelize, this.options.tableName);
       try {
         await runSteps(
-          { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure() } },
+          { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure(steps.map((step) => step.storedName)) } },
           steps,
         );
       } finally {

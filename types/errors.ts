@@ -5,6 +5,7 @@ export type ErrorCode =
   | 'E_MIGRATION_LOAD' // a migration file failed to load (syntax error, TypeScript without a loader)
   | 'E_MIGRATION_SHAPE' // a migration module without `up`, or with a wrong shape
   | 'E_DUPLICATE_MIGRATION' // two migrations with the same name
+  | 'E_MIGRATION_NAME' // a migration name longer than the history table's `name` column holds
   | 'E_UNKNOWN_TARGET' // upgrade/downgrade/stamp target that names no migration
   | 'E_CHECKSUM' // an applied migration's file changed
   | 'E_MISSING_MIGRATION' // a history row whose file is gone

@@ -1,6 +1,7 @@
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo } from '../../types/options';
-import { HistoryTableError, describeError } from '../errors';
+import { dialectOf } from '../dialects';
+import { HistoryTableError, MigrationError, MigrationNameError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
 
 /**
@@ -10,6 +11,9 @@ import { compareNames, migrationName } from './sources';
  * (executed / log / unlog) is the shape: `read`, `insert`, `remove`.
  */
 export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as const;
+
+/** `Sequelize.STRING`: VARCHAR(255), the `name` column sequelize-cli and we create. */
+const DEFAULT_NAME_LENGTH = 255;
 
 const TIMESTAMP_COLUMNS: readonly string[] = ['createdAt', 'updatedAt', 'created_at', 'updated_at'];
 
@@ -31,6 +35,10 @@ export class HistoryTable {
   private shapeChecked = false;
   /** umzug's SequelizeStorage with `timestamps: true` adds these, NOT NULL: we fill them. */
   private timestamps: string[] = [];
+  /** The `name` column's length in characters once known; null: unlimited (TEXT) or not read yet. */
+  private nameLength: number | null = null;
+  /** Its declared type, for messages; null when this run creates the table. */
+  private nameType: string | null = null;
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -80,23 +88,37 @@ export class HistoryTable {
     return tables.some((t) => (typeof t === 'string' ? t : (t as { tableName?: string }).tableName) === this.tableName);
   }
 
-  /** Creates the table, or adds our columns to one another tool created. Call under the lock. */
-  async ensure(): Promise<void> {
-    if (this.shapeChecked) return;
+  /**
+   * Creates the table, or adds our columns to one another tool created, and refuses `names` (the
+   * history rows a run is about to write) that its `name` column cannot hold, before any of that
+   * runs: MySQL would otherwise commit a migration's DDL and then reject its history row. Call
+   * under the lock.
+   */
+  async ensure(names: readonly string[] = []): Promise<void> {
+    if (!this.shapeChecked) await this.checkShape(names);
+    this.assertNamesFit(names);
+  }
+
+  private async checkShape(names: readonly string[]): Promise<void> {
     const S = this.sequelize.constructor as unknown as typeof import('sequelize');
     const ours = {
       checksum: { type: S.STRING(64), allowNull: true },
       applied_at: { type: S.DATE, allowNull: true },
       duration_ms: { type: S.INTEGER, allowNull: true },
     };
+    let doing = 'Looking for';
     try {
       if (!(await this.exists())) {
+        // sequelize-cli's own definition of the column (lib/core/migrator.js): STRING, 255.
+        this.nameLength = DEFAULT_NAME_LENGTH;
+        this.assertNamesFit(names);
+        doing = 'Creating';
         await this.queryInterface.createTable(this.tableName, {
-          // sequelize-cli's own definition of the column (lib/core/migrator.js).
           name: { type: S.STRING, allowNull: false, unique: true, primaryKey: true, autoIncrement: false },
           ...ours,
         });
       } else {
+        doing = 'Reading the columns of';
         const described = (await this.queryInterface.describeTable(this.tableName)) as Record<string, DescribedColumn>;
         const columns = Object.keys(described);
         if (!columns.includes('name') || /INT|SERIAL|NUMERIC|DECIMAL|BOOL|DATE|TIME/i.test(String(described.name.type))) {
@@ -112,14 +134,38 @@ export class HistoryTable {
         if (unfillable.length > 0) {
           throw this.badShape(columns, `${unfillable.map((c) => `\`${c}\``).join(', ')} cannot be null and has no default`);
         }
+        this.nameType = String(described.name.type);
+        this.nameLength = declaredLength(this.nameType);
+        this.assertNamesFit(names);
+        doing = 'Adding our columns to';
         for (const column of HISTORY_COLUMNS) {
           if (!columns.includes(column)) await this.queryInterface.addColumn(this.tableName, column, ours[column]);
         }
       }
     } catch (error) {
-      throw error instanceof HistoryTableError ? error : this.wrap(error);
+      throw error instanceof MigrationError ? error : this.wrap(error, doing);
     }
     this.shapeChecked = true;
+  }
+
+  /** Where the database enforces `VARCHAR(n)` (SQLite stores any length). */
+  private assertNamesFit(names: readonly string[]): void {
+    const max = this.nameLength;
+    if (max === null || !dialectOf(this.sequelize).enforcesVarcharLength) return;
+    const tooLong = names.find((name) => [...name].length > max);
+    if (tooLong === undefined) return;
+    const column = this.nameType
+      ? `its \`name\` column is ${this.nameType}`
+      : `the \`name\` column this run would create is VARCHAR(${max}), as sequelize-cli's`;
+    const widen = this.nameType
+      ? `widen the column (queryInterface.changeColumn('${this.tableName}', 'name', { type: Sequelize.STRING(${Math.max(DEFAULT_NAME_LENGTH, [...tooLong].length)}), allowNull: false }), or ALTER TABLE)`
+      : 'create the history table beforehand with a wider `name` column';
+    throw new MigrationNameError(
+      `Migration "${tooLong}" has a name of ${[...tooLong].length} characters, longer than history table "${this.tableName}" can record: ` +
+        `${column}, at most ${max}. Nothing ran. Shorten the name, or ${widen}.`,
+      migrationName(tooLong),
+      max,
+    );
   }
 
   async insert(
@@ -148,14 +194,24 @@ export class HistoryTable {
     );
   }
 
-  private wrap(error: unknown): Error {
-    return connectionError(this.sequelize, error) ?? new HistoryTableError(`Reading history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error);
+  /** `doing`: what failed, so that a failed CREATE does not read as "Reading ... failed". */
+  private wrap(error: unknown, doing = 'Reading'): Error {
+    return (
+      connectionError(this.sequelize, error) ??
+      new HistoryTableError(`${doing} history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error)
+    );
   }
 }
 
 /** Loaded on the error path only. */
 function connectionError(sequelize: Sequelize, error: unknown): Error | null {
   return (require('./connection') as typeof import('./connection')).asConnectionError(sequelize, error);
+}
+
+/** `VARCHAR(255)`, `CHARACTER VARYING(100)`, `CHAR(36)` -> the length; TEXT and friends -> null. */
+function declaredLength(type: string): number | null {
+  const match = /CHAR(?:ACTER)?(?:\s+VARYING)?\s*\(\s*(\d+)\s*\)/i.exec(type);
+  return match ? Number(match[1]) : null;
 }
 
 interface DescribedColumn {

@@ -54,7 +54,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   const allInOne = !ctx.dryRun && ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL;
   if (allInOne) refuseOptOut(loaded);
   // Created only now: bad input (a file that does not load) changes nothing in the database.
-  if (!ctx.dryRun) await ctx.history.ensure();
+  if (!ctx.dryRun) await ctx.history.ensure(steps.filter((s) => s.direction === 'up').map((s) => s.storedName));
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
