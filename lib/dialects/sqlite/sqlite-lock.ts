@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { ConnectionError, LockError, LockTimeoutError, describeError } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
@@ -32,6 +33,7 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
   if (storage === ':memory:') return acquireMemoryLock(sequelize);
   const lib = (sequelize.connectionManager as unknown as { lib: SqliteModule }).lib;
   const path = `${storage}-automigrate-lock`;
+  assertWritable(path, storage);
   const db = await new Promise<SqliteDatabase>((resolve, reject) => {
     const opened: SqliteDatabase = new lib.Database(path, (error) => (error ? reject(error) : resolve(opened)));
   }).catch((error: unknown) => {
@@ -65,6 +67,31 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
       }
     },
   };
+}
+
+/**
+ * SQLite opens a file it cannot write read-only, without a word
+ * (https://www.sqlite.org/c3ref/open.html, SQLITE_OPEN_READWRITE: "or reading only if the file is
+ * write protected by the operating system"), and BEGIN EXCLUSIVE on such a connection excludes
+ * nobody: every process would pass the lock (issue 13). No open flag refuses the fallback, so the
+ * file is tried for writing first, as SQLite's own open does.
+ */
+function assertWritable(path: string, storage: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r+');
+  } catch (error) {
+    // Missing: SQLite creates it, read-write (or fails to open it, loudly).
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw new LockError(
+      `The migration lock file ${path} cannot be opened for writing (${describeError(error)}): SQLite would open it read-only, ` +
+        'and a read-only lock keeps no other process out. Make it writable by the user that runs migrations ' +
+        '(chmod u+w, chown, chattr -i), or delete it: it holds no data.',
+      // No `cause`: a file-system error as cause would be reported as an unreachable database.
+      storage,
+    );
+  }
+  closeSync(fd);
 }
 
 async function acquireMemoryLock(sequelize: Sequelize): Promise<HeldLock> {
