@@ -76,13 +76,16 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
  * nobody: every process would pass the lock (issue 13). No open flag refuses the fallback, so the
  * file is tried for writing first, as SQLite's own open does.
  */
+const WRITE_REFUSED = ['EACCES', 'EPERM', 'EROFS'];
+
 function assertWritable(path: string, storage: string): void {
   let fd: number;
   try {
     fd = openSync(path, 'r+');
   } catch (error) {
-    // Missing: SQLite creates it, read-write (or fails to open it, loudly).
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    // Only a file that exists and refuses writing is opened read-only; anything else (missing:
+    // SQLite creates it; a path through a file) SQLite's own open reports, loudly.
+    if (!WRITE_REFUSED.includes(String((error as NodeJS.ErrnoException).code))) return;
     throw new LockError(
       `The migration lock file ${path} cannot be opened for writing (${describeError(error)}): SQLite would open it read-only, ` +
         'and a read-only lock keeps no other process out. Make it writable by the user that runs migrations ' +
