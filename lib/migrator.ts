@@ -18,9 +18,9 @@ import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleInd
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
 import type { ProgressTable } from './runner/progress';
-import { pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory } from './runner/plan';
+import { inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
-import { compareNames, folderSources, inCodeSources, type MigrationSource } from './runner/sources';
+import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
 
 type Autogenerate = typeof import('./autogenerate');
@@ -95,7 +95,7 @@ export class MigratorImpl implements Migrator {
    * Stops when a previous run died inside a migration that ran outside a transaction (see
    * runner/progress.ts); clears markers that turned out harmless.
    */
-  private async refuseIncomplete(applied: readonly AppliedInfo[]): Promise<void> {
+  private async refuseIncomplete(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): Promise<void> {
     const markers = await this.progress.read();
     if (markers.length === 0) return;
     const recorded = new Set(applied.map((a) => a.name));
@@ -104,7 +104,7 @@ export class MigratorImpl implements Migrator {
       await this.progress.drop();
       return;
     }
-    throw incompleteError(this.dialect, incomplete, applied);
+    throw incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
   }
 
   private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
@@ -132,7 +132,7 @@ export class MigratorImpl implements Migrator {
     return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = (await this.history.read()) ?? [];
-      await this.refuseIncomplete(applied);
+      await this.refuseIncomplete(available, applied);
       this.verify(available, applied, true);
       const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
         source,
@@ -155,7 +155,7 @@ export class MigratorImpl implements Migrator {
     const byName = new Map(available.map((s) => [s.name, s]));
     return this.locked(async (lock) => {
       const applied = (await this.history.read()) ?? [];
-      await this.refuseIncomplete(applied);
+      await this.refuseIncomplete(available, applied);
       this.verify(available, applied, false);
       const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
         const source = byName.get(row.name);
@@ -178,7 +178,7 @@ export class MigratorImpl implements Migrator {
 
   async status(): Promise<Status> {
     const available = this.sources();
-    const applied = await this.applied();
+    const applied = inRunOrder(available, await this.applied());
     const recorded = new Set(applied.map((a) => a.name));
     const incomplete = await this.progress.read();
     return {
@@ -250,7 +250,7 @@ export class MigratorImpl implements Migrator {
     const available = this.sources();
     const { sequelize } = this.options;
     return this.locked(async () => {
-      const applied = (await this.history.read()) ?? [];
+      const applied = inRunOrder(available, (await this.history.read()) ?? []);
       const current = applied.length > 0 ? applied[applied.length - 1].name : 0;
       if (options.from !== undefined && String(options.from) !== String(current) && !(options.from === 'base' && current === 0)) {
         throw new UnsupportedError(
@@ -317,9 +317,15 @@ function checkKeys(options: object, allowed: readonly string[], method: string):
   }
 }
 
-function incompleteError(dialect: Dialect, incomplete: readonly IncompleteStep[], applied: readonly AppliedInfo[]): IncompleteMigrationError {
+/** `applied` in run order; `key` the run order (runner/plan.ts). */
+function incompleteError(
+  dialect: Dialect,
+  incomplete: readonly IncompleteStep[],
+  applied: readonly AppliedInfo[],
+  key: (name: string) => number,
+): IncompleteMigrationError {
   const first = incomplete[0];
-  const before = applied.filter((a) => compareNames(a.name, first.migration) < 0);
+  const before = applied.filter((a) => key(a.name) < key(first.migration));
   const previous = before.length > 0 ? before[before.length - 1].name : '0';
   const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
   const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';

@@ -17,6 +17,23 @@ export function appliedNames(applied: readonly AppliedInfo[]): Set<string> {
   return new Set(applied.map((a) => a.name));
 }
 
+/**
+ * Run order as a sort key: a migration's position in `available` (a folder's files by name; an
+ * in-code array as given, which is how umzug runs it). A history row of a migration not in
+ * `available` takes the place its name sorts to, so for a folder the key orders exactly by name,
+ * and a row newer than every known name comes last.
+ */
+export function runOrderKey(available: readonly MigrationSource[]): (name: string) => number {
+  const position = new Map(available.map((s, index) => [s.name, index]));
+  return (name) => position.get(name) ?? available.filter((s) => s.name < name).length - 0.5;
+}
+
+/** Applied rows in run order (see runOrderKey); ties (unknown rows in one slot) by name. */
+export function inRunOrder(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): AppliedInfo[] {
+  const key = runOrderKey(available);
+  return [...applied].sort((a, b) => key(a.name) - key(b.name) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 export function pendingSources(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): MigrationSource[] {
   const done = appliedNames(applied);
   return available.filter((s) => !done.has(s.name));
@@ -34,7 +51,8 @@ export function verifyHistory(
   upgrading: boolean,
 ): { readonly orphans: readonly AppliedInfo[] } {
   const byName = new Map(available.map((s) => [s.name, s]));
-  const newestFile = available.length > 0 ? available[available.length - 1].name : null;
+  // The greatest name, not the last source: an in-code array need not be sorted.
+  const newestFile = available.reduce<string | null>((max, s) => (max === null || s.name > max ? s.name : max), null);
   const orphans: AppliedInfo[] = [];
   for (const row of applied) {
     const source = byName.get(row.name);
@@ -61,13 +79,17 @@ export function verifyHistory(
     }
   }
   if (upgrading && !check.allowOutOfOrder) {
-    const newestApplied = applied.length > 0 ? applied[applied.length - 1].name : null;
+    const ordered = inRunOrder(available, applied);
+    const newestApplied = ordered.length > 0 ? ordered[ordered.length - 1].name : null;
     const done = appliedNames(applied);
-    const late = newestApplied === null ? undefined : available.find((s) => !done.has(s.name) && s.name < newestApplied);
+    const key = runOrderKey(available);
+    const late = newestApplied === null ? undefined : available.find((s, index) => !done.has(s.name) && index < key(newestApplied));
     if (late) {
+      const inCode = late.path === null;
       throw new OutOfOrderError(
-        `Migration "${late.fileName}" is pending but older than the applied "${newestApplied}". ` +
-          'Rename it to sort after the applied ones, or pass `allowOutOfOrder: true`.',
+        `Migration "${late.fileName}" is pending but ${inCode ? 'comes before' : 'older than'} the applied "${newestApplied}"` +
+          `${inCode ? ' in the migrations array' : ''}. ` +
+          `${inCode ? 'Move it after the applied ones' : 'Rename it to sort after the applied ones'}, or pass \`allowOutOfOrder: true\`.`,
         late.name,
       );
     }
@@ -118,11 +140,11 @@ export function planDowngrade(
   applied: readonly AppliedInfo[],
   options: { step?: number; to?: Target },
 ): AppliedInfo[] {
-  const newestFirst = [...applied].reverse();
+  const newestFirst = inRunOrder(available, applied).reverse();
   if (options.to !== undefined) {
     const keep = resolveTarget(available, options.to, 'downgrade');
-    const keepName = keep < 0 ? null : available[keep].name;
-    return newestFirst.filter((row) => keepName === null || row.name > keepName);
+    const key = runOrderKey(available);
+    return newestFirst.filter((row) => key(row.name) > keep);
   }
   const step = options.step ?? 1;
   return newestFirst.slice(0, step);

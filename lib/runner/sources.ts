@@ -120,8 +120,8 @@ export function inCodeSources(migrations: readonly InCodeMigration[]): Migration
       load: async () => loaded,
     };
   });
-  const sorted = [...sources].sort((a, b) => compareNames(a.name, b.name));
-  return byUniqueName(sorted, (a) => `Two in-code migrations have the name "${a.name}". Names must be unique.`);
+  // In the order given, as umzug runs them (the public contract): not sorted by name.
+  return byUniqueName(sources, (a) => `Two in-code migrations have the name "${a.name}". Names must be unique.`);
 }
 
 /** Migration order: by name, code unit by code unit (what sequelize-cli and umzug's globs do). */
