@@ -87,22 +87,37 @@ eachDialect('a process that exits while a migration is pending exits non-zero, n
   await assertStoppedInside002(t, db, folder);
 });
 
-eachDialect('cli: `automigrate upgrade` with a migration that never settles stays alive and warns, naming it', async (t, db) => {
-  const missing = binMissing();
-  if (missing) return t.fail(missing);
+/** A project whose config shortens the warning interval of the very module the binary runs. */
+function cliProject(t: ExecutionContext): { dir: string; folder: string } {
   const project = createProject();
   t.teardown(() => project.remove());
-  // The config shortens the warning interval of the very module the binary runs.
   const watch = JSON.stringify(join(dirname(BIN), '..', 'runner', 'step-watch.js'));
   project.write('automigrate.config.js', `Object.assign(require(${watch}).stepWatchTiming, { firstWarningMs: 300, warningEveryMs: 300 });\n${CONFIG}`);
   project.write('models.js', 'module.exports = () => {};');
-  const folder = writeMigrations(join(project.dir, 'migrations'), MIGRATIONS);
-  const child = startCli(['upgrade'], project.dir, dbEnv(db.options));
+  return { dir: project.dir, folder: writeMigrations(join(project.dir, 'migrations'), MIGRATIONS) };
+}
+
+eachDialect('cli: `automigrate upgrade` with a migration that never settles stays alive and warns, naming it', async (t, db) => {
+  const missing = binMissing();
+  if (missing) return t.fail(missing);
+  const { dir, folder } = cliProject(t);
+  const child = startCli(['upgrade'], dir, dbEnv(db.options));
   t.teardown(() => child.process.kill('SIGKILL'));
   t.true((await warnings(child, 2)) >= 2, `expected repeated warnings naming 002-hang; stderr: ${child.stderr()}`);
   t.regex(child.stderr(), /warning: Migration "002-hang\.js" \(up\) is still running/);
   t.is(child.process.exitCode, null, 'automigrate upgrade did not exit 0 with the migration unapplied');
   child.process.kill('SIGKILL');
   await child.done;
+  await assertStoppedInside002(t, db, folder);
+});
+
+eachDialect('cli: `automigrate upgrade` exiting while a migration is pending exits 1, naming it', async (t, db) => {
+  const missing = binMissing();
+  if (missing) return t.fail(missing);
+  const { dir, folder } = cliProject(t);
+  const child = startCli(['upgrade'], dir, { ...dbEnv(db.options), AM_EXIT: '1' });
+  t.teardown(() => child.process.kill('SIGKILL'));
+  t.is(await child.done, 1, child.stderr());
+  t.regex(child.stderr(), /error: The process is exiting \(code 0\) while migration "002-hang\.js" \(up\) is still running/);
   await assertStoppedInside002(t, db, folder);
 });
