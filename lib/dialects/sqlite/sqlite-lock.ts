@@ -69,6 +69,9 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
   };
 }
 
+/** Errors that mean "write-protected": SQLite's read-only retry then succeeds (others fail it too). */
+const WRITE_REFUSED = ['EACCES', 'EPERM', 'EROFS'];
+
 /**
  * SQLite opens a file it cannot write read-only, without a word
  * (https://www.sqlite.org/c3ref/open.html, SQLITE_OPEN_READWRITE: "or reading only if the file is
@@ -76,8 +79,6 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
  * nobody: every process would pass the lock (issue 13). No open flag refuses the fallback, so the
  * file is tried for writing first, as SQLite's own open does.
  */
-const WRITE_REFUSED = ['EACCES', 'EPERM', 'EROFS'];
-
 function assertWritable(path: string, storage: string): void {
   let fd: number;
   try {
