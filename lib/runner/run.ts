@@ -6,7 +6,9 @@ import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, O
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
-import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
+import { QueryTracker, StepScope, type TrackedCall } from './query-tracker';
+import { installSavepoints } from './savepoints';
+import { installNamespace, runInTransaction } from './transaction-context';
 
 export interface RunContext {
   readonly sequelize: Sequelize;
@@ -40,9 +42,6 @@ interface LoadedStep extends Step {
   readonly transactional: boolean;
 }
 
-/** How long stray (un-awaited) statements of a migration may keep running before we move on. */
-const STRAY_QUERY_WAIT_MS = 30_000;
-
 /**
  * Runs steps in order: load every module first (a syntax error in the third file must not leave
  * the first two applied), then for each step: transaction -> migration -> history row -> commit.
@@ -57,6 +56,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
+  const unnest = installSavepoints(ctx.sequelize, tracker);
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
     if (allInOne) return await runAllInOne(ctx, loaded, tracker);
@@ -70,6 +70,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
     await ctx.progress.drop();
     return results;
   } finally {
+    unnest();
     untrack();
     uninstall();
   }
@@ -175,7 +176,7 @@ async function runStep(
   await ctx.hooks.beforeStep?.({ name, direction: step.direction });
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
-  const trackId = `${step.direction}:${name}`;
+  const scope = new StepScope(`${step.direction}:${name}`, transaction);
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -186,21 +187,7 @@ async function runStep(
     });
   }
   try {
-    const queryInterface = sequelize.getQueryInterface();
-    // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
-    // QueryInterface, umzug's up({ name, path, context }) destructures it.
-    const params = Object.create(queryInterface, {
-      name: { value: name },
-      path: { value: step.source.path ?? undefined },
-      context: { value: queryInterface },
-    });
-    await tracker.run(trackId, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor)));
-    if ((await tracker.pending(trackId)) > 0) {
-      await tracker.drain(trackId, STRAY_QUERY_WAIT_MS);
-      throw new Error(
-        `statements were still running after ${step.direction}() returned (missing await?): every QueryInterface call must be awaited`,
-      );
-    }
+    await execute(ctx, step, scope, tracker);
     const durationMs = Math.round(performance.now() - started);
     if (!transaction) {
       await markDone(ctx, step, durationMs);
@@ -216,7 +203,7 @@ async function runStep(
       await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
       throw failure(ctx, step, 'rolled-back', error);
     }
-    const wrote = tracker.writes.get(trackId) ?? 0;
+    const wrote = scope.writes;
     // Nothing it ran can have changed the schema: undo the bookkeeping, so a fixed file simply runs.
     const unchanged = wrote === 0 && (await unmarkStart(ctx, step).then(() => true, () => false));
     throw failure(ctx, step, unchanged ? 'unchanged' : 'partial', error);
@@ -226,6 +213,41 @@ async function runStep(
   ctx.logger.info(`${step.direction === 'up' ? 'migrated' : 'reverted'} ${name} (${result.durationMs} ms)`);
   if (ownsTransaction || !transaction) await ctx.hooks.afterStep?.(result);
   return result;
+}
+
+/**
+ * Runs the migration function in the step's transaction (CLS), then waits for every statement it
+ * started and did not await (issue #12: sequelize-cli and umzug ran such files; several real
+ * projects have them), so they commit with it. Throws when one of them failed.
+ */
+async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, tracker: QueryTracker): Promise<void> {
+  const { sequelize } = ctx;
+  const queryInterface = sequelize.getQueryInterface();
+  // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
+  // QueryInterface, umzug's up({ name, path, context }) destructures it.
+  const params = Object.create(queryInterface, {
+    name: { value: step.source.name },
+    path: { value: step.source.path ?? undefined },
+    context: { value: queryInterface },
+  });
+  try {
+    await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, async () => step.fn(params, sequelize.constructor)));
+  } finally {
+    // Calls it did not await finish first, even when it threw: none may race the next statement.
+    await tracker.settle(scope);
+  }
+  const strays = scope.strays();
+  if (strays.length === 0) return;
+  ctx.logger.warn(
+    `Migration "${step.source.fileName}" did not await ${strays.length} call(s): ${strays.map(describeCall).join('; ')}. ` +
+      `They were waited for and ${scope.transaction ? 'committed with its transaction' : 'finished before its history row was written'}; add the missing await.`,
+  );
+  const failed = strays.find((s) => s.error !== undefined);
+  if (failed) throw new Error(`a call it did not await failed (${describeCall(failed)}): ${describeError(failed.error)}`);
+}
+
+function describeCall(call: TrackedCall): string {
+  return call.site ? `${call.what} (at ${call.site})` : call.what;
 }
 
 /**

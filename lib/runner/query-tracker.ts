@@ -1,0 +1,222 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { dirname } from 'node:path';
+import type { Sequelize, Transaction } from 'sequelize';
+
+/**
+ * A call a step made: a statement (`sequelize.query`) or a QueryInterface method, from its entry
+ * until it settled.
+ */
+export interface TrackedCall {
+  /** The SQL text, or `queryInterface.<method>`. */
+  readonly what: string;
+  /** Where the migration made it, when the stack shows a frame outside Sequelize and this library. */
+  readonly site: string | undefined;
+  /** The tracked call this one was made from (a QueryInterface method's statements). */
+  readonly parent: TrackedCall | undefined;
+  /** Something consumed the promise the caller got (await, then, catch, Promise.all). */
+  awaited: boolean;
+  settled: boolean;
+  /** Still running when up()/down() resolved. */
+  lingering: boolean;
+  error?: unknown;
+  /** Resolves (never rejects) when the call settled. */
+  finished?: Promise<unknown>;
+}
+
+/** What the tracker knows about the step running in the current async context. */
+export class StepScope {
+  /** Calls not yet settled, and settled ones nobody consumed (yet). */
+  readonly calls = new Set<TrackedCall>();
+  /** Statements that completed and may have changed something (not reads). */
+  writes = 0;
+  resolved = false;
+
+  constructor(
+    readonly id: string,
+    /** The runner's transaction of the step; null when the step runs outside one. */
+    readonly transaction: Transaction | null,
+  ) {}
+
+  get running(): TrackedCall[] {
+    return [...this.calls].filter((c) => !c.settled);
+  }
+
+  /**
+   * Calls nobody awaited (outermost only: a forgotten `queryInterface.addColumn`, not the ALTER it
+   * issued), and statements still running when up() resolved that were issued by something nobody
+   * awaited outside our view (a model's `update()`).
+   */
+  strays(): TrackedCall[] {
+    const unawaitedAbove = (c: TrackedCall): boolean => (c.parent ? !c.parent.awaited || unawaitedAbove(c.parent) : false);
+    return [...this.calls].filter((c) => !unawaitedAbove(c) && (!c.awaited || c.lingering));
+  }
+}
+
+interface Context {
+  readonly scope: StepScope;
+  readonly parent?: TrackedCall;
+}
+
+/**
+ * The promise a tracked call returns: consuming it in any way (`await`, `then`, `catch`,
+ * `Promise.all`) goes through `then`, which a subclass sees (native `await` on a plain Promise
+ * would not call it). Rejections are marked handled, so a forgotten failing call fails its
+ * migration instead of the process (unhandled rejection).
+ */
+class TrackedPromise<T> extends Promise<T> {
+  call: TrackedCall | undefined;
+  // Derived promises (then, catch, finally) are plain ones.
+  static override get [Symbol.species]() {
+    return Promise;
+  }
+  override then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    if (this.call) this.call.awaited = true;
+    return super.then(onFulfilled, onRejected);
+  }
+}
+
+/**
+ * Tracks what a migration does, to wait for calls it did not await and name them (issue #12:
+ * sequelize-cli and umzug run such files). For the run only, `sequelize.query` and the methods of
+ * the QueryInterface are wrapped on this instance; outside a step's async context the wrappers
+ * call through. Statements count at the entry of `sequelize.query`, not in Sequelize's beforeQuery
+ * hook, which fires only once a pooled connection was acquired: a stray statement waiting for a
+ * connection must count too. The stack is captured there, only inside a step, so a warning can
+ * point at the line that forgot its `await`.
+ */
+export class QueryTracker {
+  private readonly storage = new AsyncLocalStorage<Context>();
+
+  constructor(private readonly sequelize: Sequelize) {}
+
+  /** The step whose async context this is, if any. */
+  current(): StepScope | undefined {
+    return this.storage.getStore()?.scope;
+  }
+
+  install(): () => void {
+    const undo: (() => void)[] = [];
+    const tracker = this;
+    const wrap = (target: Record<string, unknown>, key: string, describe: (args: unknown[]) => string, isStatement: boolean) => {
+      const original = target[key] as (...args: unknown[]) => unknown;
+      const hadOwn = Object.prototype.hasOwnProperty.call(target, key);
+      target[key] = function tracked(this: unknown, ...args: unknown[]): unknown {
+        const context = tracker.storage.getStore();
+        if (context === undefined) return original.apply(this, args);
+        const call: TrackedCall = {
+          what: describe(args),
+          site: callSite(new Error().stack),
+          parent: context.parent,
+          awaited: false,
+          settled: false,
+          lingering: false,
+        };
+        const result = tracker.storage.run({ scope: context.scope, parent: call }, () => original.apply(this, args));
+        if (!(result instanceof Promise)) return result;
+        const { scope } = context;
+        scope.calls.add(call);
+        const done = () => {
+          call.settled = true;
+          if (call.awaited) scope.calls.delete(call);
+        };
+        const promise = new TrackedPromise<unknown>((resolve, reject) => {
+          result.then(
+            (value) => {
+              if (isStatement && !isRead(args[0], args[1])) scope.writes++;
+              done();
+              resolve(value);
+            },
+            (error: unknown) => {
+              call.error = error;
+              done();
+              reject(error);
+            },
+          );
+        });
+        promise.call = call;
+        call.finished = Promise.prototype.then.call(promise, undefined, () => undefined);
+        return promise;
+      };
+      undo.push(() => {
+        if (hadOwn) target[key] = original;
+        else delete target[key];
+      });
+    };
+    wrap(this.sequelize as unknown as Record<string, unknown>, 'query', (args) => sqlText(args[0]), true);
+    const queryInterface = this.sequelize.getQueryInterface() as unknown as Record<string, unknown>;
+    for (const method of queryInterfaceMethods(queryInterface)) wrap(queryInterface, method, () => `queryInterface.${method}()`, false);
+    return () => {
+      for (const u of undo.reverse()) u();
+    };
+  }
+
+  /** Runs `fn` as the step `scope`: calls it makes, even un-awaited ones, count against it. */
+  run<T>(scope: StepScope, fn: () => Promise<T>): Promise<T> {
+    return this.storage.run({ scope }, fn);
+  }
+
+  /**
+   * Called when up()/down() resolved (or threw): marks what is still running as lingering, then
+   * waits until every call of the step settled, including statements a stray QueryInterface call
+   * issues after its first one settled (a turn of the event loop lets it reach `sequelize.query`).
+   */
+  async settle(scope: StepScope): Promise<void> {
+    if (!scope.resolved) {
+      scope.resolved = true;
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const call of scope.running) call.lingering = true;
+    }
+    for (;;) {
+      if (scope.running.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      const running = scope.running;
+      if (running.length === 0) return;
+      await Promise.all(running.map((c) => c.finished));
+    }
+  }
+}
+
+/** Every method of the QueryInterface (its prototype chain), but not the constructor. */
+function queryInterfaceMethods(queryInterface: object): string[] {
+  const names = new Set<string>();
+  for (let proto = Object.getPrototypeOf(queryInterface); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+      if (name !== 'constructor' && typeof descriptor?.value === 'function') names.add(name);
+    }
+  }
+  return [...names];
+}
+
+function sqlText(sql: unknown): string {
+  const text = typeof sql === 'string' ? sql : String((sql as { query?: string } | undefined)?.query ?? '');
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
+}
+
+const OWN_DIR = dirname(__dirname);
+
+/** The first frame of `stack` outside Sequelize, this library and Node itself: `file:line:column`. */
+function callSite(stack: string | undefined): string | undefined {
+  if (!stack) return undefined;
+  for (const line of stack.split('\n').slice(1)) {
+    const match = /\(?((?:file:\/\/)?\/[^()]+:\d+:\d+)\)?\s*$/.exec(line);
+    if (!match) continue;
+    const location = match[1].replace(/^file:\/\//, '');
+    if (location.startsWith(OWN_DIR) || /[\\/]node_modules[\\/](sequelize|retry-as-promised)[\\/]/.test(location)) continue;
+    return location;
+  }
+  return undefined;
+}
+
+/** A statement that cannot have changed anything: the question is only whether a failed step did. */
+function isRead(sql: unknown, options: unknown): boolean {
+  const text = typeof sql === 'string' ? sql : String((sql as { query?: string } | undefined)?.query ?? '');
+  if (/\bINTO\b/i.test(text)) return false;
+  const type = (options as { type?: string } | undefined)?.type;
+  if (type && /^(SELECT|SHOWTABLES|SHOWINDEXES|DESCRIBE|FOREIGNKEYS|SHOWCONSTRAINTS)$/i.test(type)) return true;
+  // Transaction control changes nothing by itself (the writes inside it are counted as such).
+  return /^\s*(SELECT|SHOW|DESCRIBE|EXPLAIN|START TRANSACTION|BEGIN|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT|SET TRANSACTION)\b/i.test(text);
+}
