@@ -61,6 +61,13 @@ export interface Dialect {
     beforeCommit(sequelize: Sequelize, transaction: Transaction): Promise<void>;
     afterEnd(sequelize: Sequelize): Promise<void>;
   };
+  /**
+   * True when `error` says a statement cannot run inside a transaction block and the database
+   * rolled the whole transaction back, so nothing of the step was applied and running it again
+   * outside a transaction is safe (PostgreSQL's `CREATE INDEX CONCURRENTLY`, `VACUUM`: SQLSTATE
+   * 25001). Absent where no statement is refused that way.
+   */
+  refusedInTransaction?(error: unknown): boolean;
   /** A short description of the database for messages: `postgres database "app" on 127.0.0.1:5432`. */
   describe(sequelize: Sequelize): string;
 }

@@ -170,10 +170,11 @@ async function runStep(
   transaction: Transaction | null,
   tracker: QueryTracker,
   ownsTransaction: boolean,
+  rerun = false,
 ): Promise<StepResult> {
   const { sequelize } = ctx;
   const name = step.source.name;
-  await ctx.hooks.beforeStep?.({ name, direction: step.direction });
+  if (!rerun) await ctx.hooks.beforeStep?.({ name, direction: step.direction });
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
   const scope = new StepScope(`${step.direction}:${name}`, transaction);
@@ -201,6 +202,16 @@ async function runStep(
     if (transaction) {
       await transaction.rollback().catch(() => undefined);
       await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
+      if (ownsTransaction && !ctx.dryRun && ctx.dialect.refusedInTransaction?.(error)) {
+        // Issue #12: CREATE INDEX CONCURRENTLY in a migration that did not export
+        // `transaction = false`. The database rolled everything back, so running it again outside
+        // a transaction, with the marker such steps get, applies it once.
+        ctx.logger.warn(
+          `Migration "${step.source.fileName}" cannot run inside a transaction (${describeError(error)}); nothing of it was applied, ` +
+            'so the runner ran it again outside one. Export `transaction = false` from it to skip the first attempt.',
+        );
+        return runStep(ctx, step, null, tracker, true, true);
+      }
       throw failure(ctx, step, 'rolled-back', error);
     }
     const wrote = scope.writes;

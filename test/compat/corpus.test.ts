@@ -8,7 +8,7 @@ import type { ExecutionContext } from 'ava';
 import { createMigrator } from '../../lib';
 import { withDatabase, type TestDatabase, type TestDialect } from '../helpers/databases';
 import { eachDialect } from '../helpers/each-dialect';
-import { historyNames } from '../helpers/migrations';
+import { historyNames, tableNames } from '../helpers/migrations';
 import { bareLoop, column, fixture, fixtureFiles, recordingLogger, runsOf, schemaOf } from './helpers';
 
 interface Pattern {
@@ -77,6 +77,7 @@ for (const [name, pattern] of Object.entries(PATTERNS)) {
       t.deepEqual(await pattern.data(db), EXPECTED_DATA[name]);
       pattern.log?.(t, log, db);
       t.deepEqual(await migrator.upgrade(), [], 'a second run has nothing to do');
+      t.false((await tableNames(db.sequelize)).includes('SequelizeMeta_progress'), 'no progress marker left');
       const schema = await schemaOf(db.sequelize);
       t.true(schema.tables.length > 1);
 
