@@ -15,6 +15,8 @@ export {
   LockTimeoutError,
   LockError,
   MigrationFailedError,
+  SelfDeadlockError,
+  StepTimeoutError,
   IncompleteMigrationError,
   HistoryTableError,
   ConnectionError,

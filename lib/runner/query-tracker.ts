@@ -7,8 +7,10 @@ import type { Sequelize, Transaction } from 'sequelize';
  * until it settled.
  */
 export interface TrackedCall {
-  /** The SQL text, or `queryInterface.<method>`. */
+  /** The SQL text, or `queryInterface.<method>()`. */
   readonly what: string;
+  /** A statement (`sequelize.query`), not a QueryInterface method. */
+  readonly statement: boolean;
   /** Where the migration made it, when the stack shows a frame outside Sequelize and this library. */
   readonly site: string | undefined;
   /** The tracked call this one was made from (a QueryInterface method's statements). */
@@ -21,6 +23,8 @@ export interface TrackedCall {
   error?: unknown;
   /** Resolves (never rejects) when the call settled. */
   finished?: Promise<unknown>;
+  /** The driver connection a statement runs on, once acquired (see the beforeQuery hook). */
+  connection?: unknown;
 }
 
 /** What the tracker knows about the step running in the current async context. */
@@ -30,6 +34,8 @@ export class StepScope {
   /** Statements that completed and may have changed something (not reads). */
   writes = 0;
   resolved = false;
+  /** Every driver connection a statement of the step ran on (the run's transaction's among them). */
+  readonly connections = new Set<unknown>();
 
   constructor(
     readonly id: string,
@@ -51,6 +57,8 @@ export class StepScope {
     return [...this.calls].filter((c) => !unawaitedAbove(c) && (!c.awaited || c.lingering));
   }
 }
+
+const CONNECTION_HOOK = 'sequelize-automigrate:step-connections';
 
 interface Context {
   readonly scope: StepScope;
@@ -108,6 +116,7 @@ export class QueryTracker {
         if (context === undefined) return original.apply(this, args);
         const call: TrackedCall = {
           what: describe(args),
+          statement: isStatement,
           site: callSite(new Error().stack),
           parent: context.parent,
           awaited: false,
@@ -146,6 +155,19 @@ export class QueryTracker {
       });
     };
     wrap(this.sequelize as unknown as Record<string, unknown>, 'query', (args) => sqlText(args[0]), true);
+    // Which connection a statement runs on is known only once Sequelize acquired it: the watch
+    // (step-watch.ts) asks the database what those connections wait on, and cancels them.
+    const hooks = this.sequelize as unknown as {
+      addHook(name: string, key: string, fn: (options: unknown, query: { connection?: unknown }) => void): void;
+      removeHook(name: string, key: string): void;
+    };
+    hooks.addHook('beforeQuery', CONNECTION_HOOK, (_options, query) => {
+      const context = tracker.storage.getStore();
+      if (!context?.parent) return;
+      context.parent.connection = query.connection;
+      context.scope.connections.add(query.connection);
+    });
+    undo.push(() => hooks.removeHook('beforeQuery', CONNECTION_HOOK));
     const queryInterface = this.sequelize.getQueryInterface() as unknown as Record<string, unknown>;
     for (const method of queryInterfaceMethods(queryInterface)) wrap(queryInterface, method, () => `queryInterface.${method}()`, false);
     return () => {

@@ -2,12 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
-import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
+import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { QueryTracker, StepScope, type TrackedCall } from './query-tracker';
 import { installSavepoints } from './savepoints';
+import { failure } from './step-failure';
+import { StepStuck, cancelRunning, watchStep } from './step-watch';
 import { installNamespace, runInTransaction } from './transaction-context';
 
 export interface RunContext {
@@ -19,6 +21,8 @@ export interface RunContext {
   readonly mode: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
+  /** The longest a step may run (`stepTimeoutMs`); null: no bound. */
+  readonly stepTimeoutMs: number | null;
   /** The run's lock, checked before each migration; absent without a lock. */
   readonly lock?: HeldLock;
   /**
@@ -158,7 +162,7 @@ async function commit(ctx: RunContext, transaction: Transaction, step: LoadedSte
     await transaction.commit();
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
-    throw failure(ctx, step, 'rolled-back', error);
+    throw failure(ctx, step, 'rolled-back', error, true);
   } finally {
     await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize);
   }
@@ -241,11 +245,24 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
     path: { value: step.source.path ?? undefined },
     context: { value: queryInterface },
   });
+  const work = (async () => {
+    try {
+      await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, async () => step.fn(params, sequelize.constructor)));
+    } finally {
+      // Calls it did not await finish first, even when it threw: none may race the next statement.
+      await tracker.settle(scope);
+    }
+  })();
+  work.catch(() => undefined);
+  const statementWatch = ctx.dialect.statementWatch?.();
+  const watch = watchStep(sequelize, statementWatch, scope, ctx.stepTimeoutMs, ctx.logger);
   try {
-    await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, async () => step.fn(params, sequelize.constructor)));
+    await Promise.race([work, watch.stuck]);
+  } catch (error) {
+    if (error instanceof StepStuck) await cancelRunning(sequelize, statementWatch, scope, tracker.settle(scope), ctx.logger);
+    throw error;
   } finally {
-    // Calls it did not await finish first, even when it threw: none may race the next statement.
-    await tracker.settle(scope);
+    watch.stop();
   }
   const strays = scope.strays();
   if (strays.length === 0) return;
@@ -310,24 +327,4 @@ async function bookkeeping(ctx: RunContext, fn: (transaction: Transaction) => Pr
     throw error;
   }
   await transaction.commit();
-}
-
-type Outcome = 'rolled-back' | 'unchanged' | 'partial';
-
-function failure(ctx: RunContext, step: LoadedStep, outcome: Outcome, error: unknown): MigrationError {
-  if (error instanceof MigrationFailedError) return error;
-  const where = `Migration "${step.source.fileName}" failed (${step.direction}): ${describeError(error)}.`;
-  let text: string;
-  if (outcome === 'rolled-back') text = ' It was rolled back: nothing of it was applied.';
-  else if (outcome === 'unchanged') text = ' It failed before changing anything (it ran outside a transaction): fix it and run again.';
-  else {
-    const why = ctx.dialect.capabilities.transactionalDDL
-      ? 'it ran outside a transaction'
-      : `${ctx.dialect.name} commits DDL implicitly`;
-    text =
-      ` ${why[0].toUpperCase()}${why.slice(1)}, so the migration may be partly applied. Until that is resolved, upgrade and ` +
-      'downgrade stop with E_INCOMPLETE_MIGRATION naming it: compare the schema with the migration, finish or undo its ' +
-      'statements by hand, then record the outcome with `stamp` (the next run says which).';
-  }
-  return new MigrationFailedError(where + text, step.source.name, step.direction, outcome !== 'partial', error);
 }

@@ -30,5 +30,6 @@ export const postgresDialect: Dialect = {
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
+  statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };
