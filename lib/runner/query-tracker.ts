@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { dirname } from 'node:path';
 import type { Sequelize, Transaction } from 'sequelize';
+import { installSavepoints } from './savepoints';
 
 /**
  * A call a step made: a statement (`sequelize.query`) or a QueryInterface method, from its entry
@@ -96,88 +97,36 @@ class TrackedPromise<T> extends Promise<T> {
  * point at the line that forgot its `await`.
  */
 export class QueryTracker {
-  private readonly storage = new AsyncLocalStorage<Context>();
-
   constructor(private readonly sequelize: Sequelize) {}
 
-  /** The step whose async context this is, if any. */
-  current(): StepScope | undefined {
-    return this.storage.getStore()?.scope;
-  }
-
+  /**
+   * Wraps the instance for the run; returns the undo. Runs sharing one instance (schema tenants,
+   * parallel tests) share one set of wrappers, counted, so the first to finish does not pull them
+   * from under the others: each call finds its step through the async context.
+   */
   install(): () => void {
-    const undo: (() => void)[] = [];
-    const tracker = this;
-    const wrap = (target: Record<string, unknown>, key: string, describe: (args: unknown[]) => string, isStatement: boolean) => {
-      const original = target[key] as (...args: unknown[]) => unknown;
-      const hadOwn = Object.prototype.hasOwnProperty.call(target, key);
-      target[key] = function tracked(this: unknown, ...args: unknown[]): unknown {
-        const context = tracker.storage.getStore();
-        if (context === undefined) return original.apply(this, args);
-        const call: TrackedCall = {
-          what: describe(args),
-          statement: isStatement,
-          site: callSite(new Error().stack),
-          parent: context.parent,
-          awaited: false,
-          settled: false,
-          lingering: false,
-        };
-        const result = tracker.storage.run({ scope: context.scope, parent: call }, () => original.apply(this, args));
-        if (!(result instanceof Promise)) return result;
-        const { scope } = context;
-        scope.calls.add(call);
-        const done = () => {
-          call.settled = true;
-          if (call.awaited) scope.calls.delete(call);
-        };
-        const promise = new TrackedPromise<unknown>((resolve, reject) => {
-          result.then(
-            (value) => {
-              if (isStatement && !isRead(args[0], args[1])) scope.writes++;
-              done();
-              resolve(value);
-            },
-            (error: unknown) => {
-              call.error = error;
-              done();
-              reject(error);
-            },
-          );
-        });
-        promise.call = call;
-        call.finished = Promise.prototype.then.call(promise, undefined, () => undefined);
-        return promise;
-      };
-      undo.push(() => {
-        if (hadOwn) target[key] = original;
-        else delete target[key];
-      });
-    };
-    wrap(this.sequelize as unknown as Record<string, unknown>, 'query', (args) => sqlText(args[0]), true);
-    // Which connection a statement runs on is known only once Sequelize acquired it: the watch
-    // (step-watch.ts) asks the database what those connections wait on, and cancels them.
-    const hooks = this.sequelize as unknown as {
-      addHook(name: string, key: string, fn: (options: unknown, query: { connection?: unknown }) => void): void;
-      removeHook(name: string, key: string): void;
-    };
-    hooks.addHook('beforeQuery', CONNECTION_HOOK, (_options, query) => {
-      const context = tracker.storage.getStore();
-      if (!context?.parent) return;
-      context.parent.connection = query.connection;
-      context.scope.connections.add(query.connection);
-    });
-    undo.push(() => hooks.removeHook('beforeQuery', CONNECTION_HOOK));
-    const queryInterface = this.sequelize.getQueryInterface() as unknown as Record<string, unknown>;
-    for (const method of queryInterfaceMethods(queryInterface)) wrap(queryInterface, method, () => `queryInterface.${method}()`, false);
+    let entry = installed.get(this.sequelize);
+    if (!entry) {
+      entry = { users: 0, undo: wrapInstance(this.sequelize) };
+      installed.set(this.sequelize, entry);
+    }
+    const held = entry;
+    held.users++;
+    let undone = false;
     return () => {
-      for (const u of undo.reverse()) u();
+      if (undone) return;
+      undone = true;
+      held.users--;
+      if (held.users === 0) {
+        held.undo();
+        installed.delete(this.sequelize);
+      }
     };
   }
 
   /** Runs `fn` as the step `scope`: calls it makes, even un-awaited ones, count against it. */
   run<T>(scope: StepScope, fn: () => Promise<T>): Promise<T> {
-    return this.storage.run({ scope }, fn);
+    return storage.run({ scope }, fn);
   }
 
   /**
@@ -198,6 +147,79 @@ export class QueryTracker {
       await Promise.all(running.map((c) => c.finished));
     }
   }
+}
+
+const storage = new AsyncLocalStorage<Context>();
+const installed = new WeakMap<Sequelize, { users: number; undo: () => void }>();
+
+function wrapInstance(sequelize: Sequelize): () => void {
+  const undo: (() => void)[] = [];
+  const wrap = (target: Record<string, unknown>, key: string, describe: (args: unknown[]) => string, isStatement: boolean) => {
+    const original = target[key] as (...args: unknown[]) => unknown;
+    const hadOwn = Object.prototype.hasOwnProperty.call(target, key);
+    target[key] = function tracked(this: unknown, ...args: unknown[]): unknown {
+      const context = storage.getStore();
+      if (context === undefined) return original.apply(this, args);
+      const call: TrackedCall = {
+        what: describe(args),
+        statement: isStatement,
+        site: callSite(new Error().stack),
+        parent: context.parent,
+        awaited: false,
+        settled: false,
+        lingering: false,
+      };
+      const result = storage.run({ scope: context.scope, parent: call }, () => original.apply(this, args));
+      if (!(result instanceof Promise)) return result;
+      const { scope } = context;
+      scope.calls.add(call);
+      const done = () => {
+        call.settled = true;
+        if (call.awaited) scope.calls.delete(call);
+      };
+      const promise = new TrackedPromise<unknown>((resolve, reject) => {
+        result.then(
+          (value) => {
+            if (isStatement && !isRead(args[0], args[1])) scope.writes++;
+            done();
+            resolve(value);
+          },
+          (error: unknown) => {
+            call.error = error;
+            done();
+            reject(error);
+          },
+        );
+      });
+      promise.call = call;
+      call.finished = Promise.prototype.then.call(promise, undefined, () => undefined);
+      return promise;
+    };
+    undo.push(() => {
+      if (hadOwn) target[key] = original;
+      else delete target[key];
+    });
+  };
+  wrap(sequelize as unknown as Record<string, unknown>, 'query', (args) => sqlText(args[0]), true);
+  // Which connection a statement runs on is known only once Sequelize acquired it: the watch
+  // (step-watch.ts) asks the database what those connections wait on, and cancels them.
+  const hooks = sequelize as unknown as {
+    addHook(name: string, key: string, fn: (options: unknown, query: { connection?: unknown }) => void): void;
+    removeHook(name: string, key: string): void;
+  };
+  hooks.addHook('beforeQuery', CONNECTION_HOOK, (_options, query) => {
+    const context = storage.getStore();
+    if (!context?.parent) return;
+    context.parent.connection = query.connection;
+    context.scope.connections.add(query.connection);
+  });
+  undo.push(() => hooks.removeHook('beforeQuery', CONNECTION_HOOK));
+  const queryInterface = sequelize.getQueryInterface() as unknown as Record<string, unknown>;
+  for (const method of queryInterfaceMethods(queryInterface)) wrap(queryInterface, method, () => `queryInterface.${method}()`, false);
+  undo.push(installSavepoints(sequelize, () => storage.getStore()?.scope));
+  return () => {
+    for (const u of undo.reverse()) u();
+  };
 }
 
 /** Every method of the QueryInterface (its prototype chain), but not the constructor. */

@@ -7,7 +7,6 @@ import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { QueryTracker, StepScope, type TrackedCall } from './query-tracker';
-import { installSavepoints } from './savepoints';
 import { failure } from './step-failure';
 import { StepStuck, cancelRunning, watchStep } from './step-watch';
 import { installNamespace, runInTransaction } from './transaction-context';
@@ -60,7 +59,6 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
-  const unnest = installSavepoints(ctx.sequelize, tracker);
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
     if (allInOne) return await runAllInOne(ctx, loaded, tracker);
@@ -74,7 +72,6 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
     await ctx.progress.drop();
     return results;
   } finally {
-    unnest();
     untrack();
     uninstall();
   }

@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import type { QueryTracker } from './query-tracker';
+import type { StepScope } from './query-tracker';
 
 type TransactionFn = (options?: unknown, callback?: (t: Transaction) => unknown) => Promise<unknown>;
 type Savepoint = Transaction & { name: string; parent: Transaction & { savepoints: Savepoint[]; finished?: string }; finished?: string };
@@ -23,7 +23,7 @@ type Savepoint = Transaction & { name: string; parent: Transaction & { savepoint
  * Without a runner transaction (MySQL, `transaction: 'none'`, `transaction = false`) the call is
  * left alone: the migration's transaction behaves as it does under sequelize-cli.
  */
-export function installSavepoints(sequelize: Sequelize, tracker: QueryTracker): () => void {
+export function installSavepoints(sequelize: Sequelize, currentStep: () => StepScope | undefined): () => void {
   const target = sequelize as unknown as { transaction: TransactionFn };
   const hadOwn = Object.prototype.hasOwnProperty.call(target, 'transaction');
   const original = target.transaction;
@@ -32,7 +32,7 @@ export function installSavepoints(sequelize: Sequelize, tracker: QueryTracker): 
       callback = options as (t: Transaction) => unknown;
       options = undefined;
     }
-    const parent = tracker.current()?.transaction;
+    const parent = currentStep()?.transaction;
     const explicit = (options as { transaction?: unknown } | undefined)?.transaction !== undefined;
     if (!parent || explicit) return original.call(this, options, callback);
     const nested = { ...(options as object | undefined), transaction: parent };
