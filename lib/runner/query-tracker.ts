@@ -12,8 +12,11 @@ export interface TrackedCall {
   readonly what: string;
   /** A statement (`sequelize.query`), not a QueryInterface method. */
   readonly statement: boolean;
-  /** Where the migration made it, when the stack shows a frame outside Sequelize and this library. */
-  readonly site: string | undefined;
+  /**
+   * The stack at the call, captured as an Error whose text V8 formats only when read (a warning or
+   * an error names the line): cheap for the statements nobody asks about.
+   */
+  readonly trace: Error;
   /** The tracked call this one was made from (a QueryInterface method's statements). */
   readonly parent: TrackedCall | undefined;
   /** Something consumed the promise the caller got (await, then, catch, Promise.all). */
@@ -163,7 +166,7 @@ function wrapInstance(sequelize: Sequelize): () => void {
       const call: TrackedCall = {
         what: describe(args),
         statement: isStatement,
-        site: callSite(new Error().stack),
+        trace: new Error(),
         parent: context.parent,
         awaited: false,
         settled: false,
@@ -232,6 +235,12 @@ function queryInterfaceMethods(queryInterface: object): string[] {
     }
   }
   return [...names];
+}
+
+/** The call and, when the stack shows a frame outside Sequelize and this library, its line. */
+export function describeCall(call: TrackedCall): string {
+  const site = callSite(call.trace.stack);
+  return site ? `${call.what} (at ${site})` : call.what;
 }
 
 function sqlText(sql: unknown): string {

@@ -6,7 +6,7 @@ import { HistoryTableError, NoDownError, OptionsError, describeError } from '../
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
-import { QueryTracker, StepScope, type TrackedCall } from './query-tracker';
+import { QueryTracker, StepScope, describeCall } from './query-tracker';
 import { failure } from './step-failure';
 import { StepStuck, cancelRunning, watchStep } from './step-watch';
 import { installNamespace, runInTransaction } from './transaction-context';
@@ -271,9 +271,6 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
   if (failed) throw new Error(`a call it did not await failed (${describeCall(failed)}): ${describeError(failed.error)}`);
 }
 
-function describeCall(call: TrackedCall): string {
-  return call.site ? `${call.what} (at ${call.site})` : call.what;
-}
 
 /**
  * Before a step that runs outside a transaction: a marker, and for `down` the history row goes

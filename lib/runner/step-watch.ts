@@ -2,7 +2,7 @@ import type { Sequelize } from 'sequelize';
 import type { Logger } from '../../types/options';
 import type { StatementWatch } from '../dialects/dialect';
 import { describeError } from '../errors';
-import type { StepScope, TrackedCall } from './query-tracker';
+import { describeCall, type StepScope, type TrackedCall } from './query-tracker';
 
 /** Why a step was stopped from outside: the watch's verdict, turned into a typed error by run.ts. */
 export class StepStuck extends Error {
@@ -38,7 +38,7 @@ export function watchStep(sequelize: Sequelize, watch: StatementWatch | undefine
   const stuck = new Promise<never>((_resolve, reject) => {
     const started = Date.now();
     const timers: NodeJS.Timeout[] = [];
-    if (timeoutMs !== null) timers.push(setTimeout(() => reject(new StepStuck('timeout', scope.running.filter(isStatement).map(describe))), timeoutMs));
+    if (timeoutMs !== null) timers.push(setTimeout(() => reject(new StepStuck('timeout', scope.running.filter(isStatement).map(describeCall))), timeoutMs));
     if (watch) {
       let checking = false;
       const interval = setInterval(() => {
@@ -68,7 +68,7 @@ async function findBlocked(sequelize: Sequelize, watch: StatementWatch, scope: S
   const blocked = await watch.blockedBy(sequelize, [...new Set(waitingIds)], [...new Set(ids(watch, holders))]);
   return blocked.map((b) => {
     const call = waiting.find((c) => watch.connectionId(c.connection) === b.id);
-    return `${call ? describe(call) : `connection ${b.id}`} waits on ${b.waitsOn}`;
+    return `${call ? describeCall(call) : `connection ${b.id}`} waits on ${b.waitsOn}`;
   });
 }
 
@@ -94,6 +94,3 @@ function isStatement(call: TrackedCall): boolean {
   return call.statement;
 }
 
-function describe(call: TrackedCall): string {
-  return call.site ? `${call.what} (at ${call.site})` : call.what;
-}

@@ -117,3 +117,36 @@ eachDialect('stepTimeoutMs is validated with the other options', async (t, db) =
     t.is(error.subject, 'stepTimeoutMs');
   }
 }, { dialects: ['sqlite'] });
+
+eachDialect("an ALTER sent outside the migration's own transaction waits for its metadata lock: E_SELF_DEADLOCK on MySQL, a savepoint elsewhere", async (t, db) => {
+  const folder = writeMigrations(join(db.dir, 'migrations'), {
+    '001-items.js': items,
+    '002-mdl.js': `module.exports = { async up(qi, Sequelize) {
+      const t = await qi.sequelize.transaction();
+      try {
+        await qi.sequelize.query('SELECT * FROM items', { transaction: t });
+        // Without { transaction: t }: MariaDB's ALTER waits for t's metadata lock (lock_wait_timeout: a year).
+        await qi.addColumn('items', 'flag', { type: Sequelize.BOOLEAN, allowNull: true });
+        await t.commit();
+      } catch (error) {
+        await t.rollback();
+        throw error;
+      }
+    } };`,
+  });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
+  if (db.dialect !== 'mysql') {
+    await migrator.upgrade();
+    t.deepEqual(await columnsOf(db), ['flag', 'id', 'title']);
+    return;
+  }
+  const started = Date.now();
+  const error = await rejectsWith<SelfDeadlockError>(t, migrator.upgrade(), 'E_SELF_DEADLOCK');
+  t.true(Date.now() - started < 30_000);
+  t.is(error.migration, '002-mdl');
+  t.regex(error.waitsOn, /ALTER TABLE .*items.* waits on a metadata lock/);
+  t.deepEqual(await historyNames(db.sequelize), ['001-items.js']);
+  t.deepEqual(await columnsOf(db), ['id', 'title'], 'the ALTER was cancelled before it changed anything');
+  t.true(error.rolledBack, 'nothing of it remains, so no progress marker blocks the next run');
+  t.deepEqual((await migrator.status()).incomplete, []);
+});
