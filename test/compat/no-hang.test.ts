@@ -12,6 +12,20 @@ import { createTableMigration, historyNames, tableNames, writeMigrations } from 
 
 const items = createTableMigration('items', "await queryInterface.bulkInsert('items', [{ id: 1, title: 'a' }]);");
 
+/** sequelize-cli's managed-transaction pattern: `body` runs with `t` open, committed or rolled back. */
+function ownTransaction(body: string): string {
+  return `module.exports = { async up(qi, Sequelize) {
+    const t = await qi.sequelize.transaction();
+    try {
+      ${body}
+      await t.commit();
+    } catch (error) {
+      await t.rollback();
+      throw error;
+    }
+  } };`;
+}
+
 async function columnsOf(db: { sequelize: import('sequelize').Sequelize }): Promise<string[]> {
   return Object.keys(await db.sequelize.getQueryInterface().describeTable('items')).sort();
 }
@@ -42,18 +56,10 @@ eachDialect('a statement sent outside the runner\'s transaction and blocked by i
 eachDialect("a statement blocked by the migration's own transaction: a savepoint where the runner has a transaction, E_SELF_DEADLOCK on MySQL", async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'migrations'), {
     '001-items.js': items,
-    '002-own.js': `module.exports = { async up(qi) {
-      const t = await qi.sequelize.transaction();
-      try {
-        await qi.sequelize.query("UPDATE items SET title = 'in t' WHERE id = 1", { transaction: t });
-        // Forgets { transaction: t }: on its own connection, it waits for t's row lock.
-        await qi.sequelize.query("UPDATE items SET title = 'outside' WHERE id = 1");
-        await t.commit();
-      } catch (error) {
-        await t.rollback();
-        throw error;
-      }
-    } };`,
+    '002-own.js': ownTransaction(`
+      await qi.sequelize.query("UPDATE items SET title = 'in t' WHERE id = 1", { transaction: t });
+      // Forgets { transaction: t }: on its own connection, it waits for t's row lock.
+      await qi.sequelize.query("UPDATE items SET title = 'outside' WHERE id = 1");`),
   });
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
   if (db.dialect !== 'mysql') {
@@ -121,18 +127,10 @@ eachDialect('stepTimeoutMs is validated with the other options', async (t, db) =
 eachDialect("an ALTER sent outside the migration's own transaction waits for its metadata lock: E_SELF_DEADLOCK on MySQL, a savepoint elsewhere", async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'migrations'), {
     '001-items.js': items,
-    '002-mdl.js': `module.exports = { async up(qi, Sequelize) {
-      const t = await qi.sequelize.transaction();
-      try {
-        await qi.sequelize.query('SELECT * FROM items', { transaction: t });
-        // Without { transaction: t }: MariaDB's ALTER waits for t's metadata lock (lock_wait_timeout: a year).
-        await qi.addColumn('items', 'flag', { type: Sequelize.BOOLEAN, allowNull: true });
-        await t.commit();
-      } catch (error) {
-        await t.rollback();
-        throw error;
-      }
-    } };`,
+    '002-mdl.js': ownTransaction(`
+      await qi.sequelize.query('SELECT * FROM items', { transaction: t });
+      // Without { transaction: t }: MariaDB's ALTER waits for t's metadata lock (lock_wait_timeout: a year).
+      await qi.addColumn('items', 'flag', { type: Sequelize.BOOLEAN, allowNull: true });`),
   });
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
   if (db.dialect !== 'mysql') {
