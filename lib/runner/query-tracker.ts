@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { dirname } from 'node:path';
 import type { Sequelize, Transaction } from 'sequelize';
 import { installSavepoints } from './savepoints';
 
@@ -166,7 +165,7 @@ function wrapInstance(sequelize: Sequelize): () => void {
       const call: TrackedCall = {
         what: describe(args),
         statement: isStatement,
-        trace: new Error(),
+        trace: traceFrom(tracked),
         parent: context.parent,
         awaited: false,
         settled: false,
@@ -249,16 +248,25 @@ function sqlText(sql: unknown): string {
   return oneLine.length > 200 ? `${oneLine.slice(0, 197)}...` : oneLine;
 }
 
-const OWN_DIR = dirname(__dirname);
+/** The stack above `fn`'s frame: its first frame is whoever called `fn`. */
+function traceFrom(fn: (...args: never[]) => unknown): Error {
+  const trace = new Error();
+  Error.captureStackTrace(trace, fn);
+  return trace;
+}
 
-/** The first frame of `stack` outside Sequelize, this library and Node itself: `file:line:column`. */
+/**
+ * The first frame of `stack` outside Sequelize and Node itself, `file:line:column`: the caller of
+ * a tracked call (the stack starts above our wrapper; no path test, since a bundle may hold the
+ * library and the migrations in one file).
+ */
 function callSite(stack: string | undefined): string | undefined {
   if (!stack) return undefined;
   for (const line of stack.split('\n').slice(1)) {
-    const match = /\(?((?:file:\/\/)?\/[^()]+:\d+:\d+)\)?\s*$/.exec(line);
-    if (!match) continue;
+    const match = /\(?((?:file:\/\/)?[^()\s]+:\d+:\d+)\)?\s*$/.exec(line);
+    if (!match || match[1].startsWith('node:')) continue;
     const location = match[1].replace(/^file:\/\//, '');
-    if (location.startsWith(OWN_DIR) || /[\\/]node_modules[\\/](sequelize|retry-as-promised)[\\/]/.test(location)) continue;
+    if (/[\\/]node_modules[\\/](sequelize|retry-as-promised)[\\/]/.test(location)) continue;
     return location;
   }
   return undefined;
