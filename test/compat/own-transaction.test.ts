@@ -68,3 +68,22 @@ eachDialect('a failure that propagates out of the callback form fails the migrat
   t.deepEqual(await tableNames(db.sequelize), ['compat_runs'], 'no progress marker left');
   t.deepEqual((await migrator.status()).pending, ['002-callback-failure'], 'a fixed file simply runs next time');
 });
+
+eachDialect("without a runner transaction (transaction: 'none') a migration's own transaction is its own, as under sequelize-cli", async (t, db) => {
+  const statements: string[] = [];
+  const sequelize = db.connect({ logging: (sql: string) => statements.push(sql) });
+  await createMigrator({ sequelize, migrations: fixture('own-transaction'), logger: false, transaction: 'none' }).upgrade();
+  t.false(statements.some((s) => /SAVEPOINT/.test(s)), 'no savepoint: there is no outer transaction');
+  t.deepEqual(await runsOf(db.sequelize), ['002-callback-with-t', '003-callback-without-t', '004-managed-commit', '005-managed-without-t', '006-managed-rollback', '007-caught-failure']);
+  const bios = (await db.sequelize.query('SELECT bio FROM profiles ORDER BY bio', { type: 'SELECT' as never })) as unknown as { bio: string }[];
+  t.deepEqual(bios.map((r) => r.bio), ['after rollback', 'kept', 'one', 'three', 'two'], 'its rollbacks undid only its own rows');
+  t.deepEqual(await tableNames(db.sequelize), ['accounts', 'compat_runs', 'profiles']);
+});
+
+eachDialect("transaction: 'all': the migrations' own transactions are savepoints of the one transaction of the upgrade", async (t, db) => {
+  await createMigrator({ sequelize: db.sequelize, migrations: fixture('own-transaction'), logger: false, transaction: 'all' }).upgrade();
+  t.is((await runsOf(db.sequelize)).length, 6);
+  const bios = (await db.sequelize.query('SELECT bio FROM profiles ORDER BY bio', { type: 'SELECT' as never })) as unknown as { bio: string }[];
+  t.deepEqual(bios.map((r) => r.bio), ['after rollback', 'kept', 'one', 'three', 'two']);
+  t.is((await historyNames(db.sequelize)).length, 7);
+});
