@@ -41,7 +41,6 @@ export class StepScope {
   readonly connections = new Set<unknown>();
 
   constructor(
-    readonly id: string,
     /** The runner's transaction of the step; null when the step runs outside one. */
     readonly transaction: Transaction | null,
   ) {}

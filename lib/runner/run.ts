@@ -178,7 +178,7 @@ async function runStep(
   if (!rerun) await ctx.hooks.beforeStep?.({ name, direction: step.direction });
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
-  const scope = new StepScope(`${step.direction}:${name}`, transaction);
+  const scope = new StepScope(transaction);
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -228,9 +228,10 @@ async function runStep(
 }
 
 /**
- * Runs the migration function in the step's transaction (CLS), then waits for every statement it
- * started and did not await (issue #12: sequelize-cli and umzug ran such files; several real
- * projects have them), so they commit with it. Throws when one of them failed.
+ * Runs the migration function in the step's transaction (CLS), then waits for every call it made
+ * and did not await (issue #12: sequelize-cli and umzug ran such files; several real projects have
+ * them), so they commit with it; warns naming them, throws when one of them failed. Meanwhile the
+ * watch (step-watch.ts) stops the step when it is blocked by its own run or passes `stepTimeoutMs`.
  */
 async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, tracker: QueryTracker): Promise<void> {
   const { sequelize } = ctx;
@@ -270,7 +271,6 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
   const failed = strays.find((s) => s.error !== undefined);
   if (failed) throw new Error(`a call it did not await failed (${describeCall(failed)}): ${describeError(failed.error)}`);
 }
-
 
 /**
  * Before a step that runs outside a transaction: a marker, and for `down` the history row goes
