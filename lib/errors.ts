@@ -115,11 +115,42 @@ export class MigrationFailedError extends MigrationError {
    * applied (MySQL, or `transaction: 'none'`), and the next run stops with E_INCOMPLETE_MIGRATION.
    */
   readonly rolledBack: boolean;
-  constructor(message: string, migration: string, direction: 'up' | 'down', rolledBack: boolean, cause: unknown) {
-    super('E_MIGRATION_FAILED', message, { subject: migration, cause });
+  constructor(
+    message: string,
+    migration: string,
+    direction: 'up' | 'down',
+    rolledBack: boolean,
+    cause: unknown,
+    code: 'E_MIGRATION_FAILED' | 'E_SELF_DEADLOCK' | 'E_STEP_TIMEOUT' = 'E_MIGRATION_FAILED',
+  ) {
+    super(code, message, { subject: migration, cause });
     this.migration = migration;
     this.direction = direction;
     this.rolledBack = rolledBack;
+  }
+}
+
+/**
+ * A migration waited on a lock held by the run's own transaction or connection (a statement sent
+ * outside the migration's transaction, blocked by it): it could never finish. The blocked statement
+ * was cancelled and the migration rolled back where the dialect allows.
+ */
+export class SelfDeadlockError extends MigrationFailedError {
+  /** What the blocked statement waited on, as the database describes it. */
+  readonly waitsOn: string;
+  constructor(message: string, migration: string, direction: 'up' | 'down', rolledBack: boolean, waitsOn: string) {
+    super(message, migration, direction, rolledBack, undefined, 'E_SELF_DEADLOCK');
+    this.waitsOn = waitsOn;
+  }
+}
+
+/** A migration ran longer than `stepTimeoutMs`: its statements were cancelled where the dialect can. */
+export class StepTimeoutError extends MigrationFailedError {
+  /** The statements still running when the bound passed. */
+  readonly running: readonly string[];
+  constructor(message: string, migration: string, direction: 'up' | 'down', rolledBack: boolean, running: readonly string[]) {
+    super(message, migration, direction, rolledBack, undefined, 'E_STEP_TIMEOUT');
+    this.running = running;
   }
 }
 

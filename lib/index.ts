@@ -16,6 +16,8 @@ export {
   LockTimeoutError,
   LockError,
   MigrationFailedError,
+  SelfDeadlockError,
+  StepTimeoutError,
   IncompleteMigrationError,
   HistoryTableError,
   ConnectionError,

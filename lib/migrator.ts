@@ -65,7 +65,16 @@ export class MigratorImpl implements Migrator {
 
   private context(): RunContext {
     const o = this.options;
-    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks };
+    return {
+      sequelize: o.sequelize,
+      dialect: this.dialect,
+      history: this.history,
+      progress: this.progress,
+      mode: o.transaction,
+      logger: o.logger,
+      hooks: o.hooks,
+      stepTimeoutMs: o.stepTimeoutMs,
+    };
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */

@@ -21,6 +21,8 @@ export interface ResolvedOptions {
   readonly include: MigratorOptions['include'];
   readonly language: MigratorOptions['language'];
   readonly allowOutOfOrder: boolean;
+  /** null: no bound. */
+  readonly stepTimeoutMs: number | null;
 }
 
 const MIGRATOR_KEYS = [
@@ -34,6 +36,7 @@ const MIGRATOR_KEYS = [
   'include',
   'language',
   'allowOutOfOrder',
+  'stepTimeoutMs',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -71,6 +74,10 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (options.allowOutOfOrder !== undefined && typeof options.allowOutOfOrder !== 'boolean') {
     throw new OptionsError('Option `allowOutOfOrder` must be a boolean.', 'allowOutOfOrder');
   }
+  const stepTimeoutMs = options.stepTimeoutMs ?? null;
+  if (stepTimeoutMs !== null && (typeof stepTimeoutMs !== 'number' || !Number.isFinite(stepTimeoutMs) || stepTimeoutMs <= 0)) {
+    throw new OptionsError('Option `stepTimeoutMs` must be a number of milliseconds greater than 0 (omit it for no bound).', 'stepTimeoutMs');
+  }
   const lockTimeoutMs = resolveLock(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
   return {
@@ -84,6 +91,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     include: options.include,
     language,
     allowOutOfOrder: options.allowOutOfOrder ?? false,
+    stepTimeoutMs,
   };
 }
 

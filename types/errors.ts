@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'E_LOCK_TIMEOUT' // the migration lock was not obtained in time
   | 'E_LOCK' // the lock could not be taken or released for another reason
   | 'E_MIGRATION_FAILED' // a migration threw
+  | 'E_SELF_DEADLOCK' // a migration waited on a lock held by the run's own transaction (cancelled, rolled back)
+  | 'E_STEP_TIMEOUT' // a migration ran longer than `stepTimeoutMs`
   | 'E_INCOMPLETE_MIGRATION' // a previous run died inside a migration on a dialect without transactional DDL
   | 'E_HISTORY_TABLE' // the history table exists with a shape we cannot use
   | 'E_CONNECTION' // the database cannot be reached

@@ -88,6 +88,16 @@ export interface MigratorOptions {
   readonly language?: 'ts' | 'js' | 'mjs';
   /** Run pending migrations older than the newest applied one instead of refusing. Default false. */
   readonly allowOutOfOrder?: boolean;
+  /**
+   * The longest one migration may run, in milliseconds. A migration still running after it fails
+   * with `StepTimeoutError` (`E_STEP_TIMEOUT`) naming the statements still running, which are
+   * cancelled where the database allows (PostgreSQL `pg_cancel_backend`, MySQL `KILL QUERY`,
+   * SQLite `interrupt()`), and is rolled back where DDL is transactional. Default: no bound.
+   * Independently, a migration blocked by the run's own transaction always fails
+   * (`E_SELF_DEADLOCK`) within a few seconds.
+   * @example createMigrator({ sequelize, migrations: 'migrations', stepTimeoutMs: 10 * 60_000 })
+   */
+  readonly stepTimeoutMs?: number;
 }
 
 export type OnDrift = 'warn' | 'throw' | 'ignore';

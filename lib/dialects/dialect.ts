@@ -46,6 +46,32 @@ export interface LockRequest {
   readonly timeoutMs: number;
 }
 
+/** A statement of a migration blocked by a connection of the same run. */
+export interface BlockedStatement {
+  /** The blocked connection's server id. */
+  readonly id: number;
+  /** What it waits on, for the message: the lock, the relation, the holder and its last statement. */
+  readonly waitsOn: string;
+}
+
+export interface StatementWatch {
+  /** The server's id of a driver connection (PostgreSQL backend pid, MySQL thread id); undefined if none. */
+  connectionId(connection: unknown): number | undefined;
+  /**
+   * Among the connections `waiting` (each running a statement of the migration), those waiting on
+   * a lock held by one of `holders` (the run's transaction, the migration's other connections).
+   * One catalog query, on a connection of its own.
+   */
+  blockedBy(sequelize: Sequelize, waiting: readonly number[], holders: readonly number[]): Promise<BlockedStatement[]>;
+  /** Cancels what the given driver connections are running (best effort). */
+  cancel(sequelize: Sequelize, connections: readonly unknown[]): Promise<void>;
+  /**
+   * True when `error` is the database giving up waiting for a lock (SQLite's SQLITE_BUSY after its
+   * busy timeout): inside a migration that holds the write lock, the run's own lock.
+   */
+  isLockTimeout?(error: unknown): boolean;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly capabilities: DialectCapabilities;
@@ -75,6 +101,18 @@ export interface Dialect {
     beforeCommit(sequelize: Sequelize, transaction: Transaction): Promise<void>;
     afterEnd(sequelize: Sequelize): Promise<void>;
   };
+  /**
+   * True when `error` says a statement cannot run inside a transaction block and the database
+   * rolled the whole transaction back, so nothing of the step was applied and running it again
+   * outside a transaction is safe (PostgreSQL's `CREATE INDEX CONCURRENTLY`, `VACUUM`: SQLSTATE
+   * 25001). Absent where no statement is refused that way.
+   */
+  refusedInTransaction?(error: unknown): boolean;
+  /**
+   * Watching a running migration, so it never hangs silently (issue #12); loaded on first call.
+   * Absent: nothing to watch.
+   */
+  statementWatch?(): StatementWatch;
   /** A short description of the database for messages: `postgres database "app" on 127.0.0.1:5432`. */
   describe(sequelize: Sequelize): string;
 }

@@ -2,12 +2,15 @@ import { performance } from 'node:perf_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
-import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
+import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
 import type { HistoryTable } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
-import { watchStep } from './step-watch';
-import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
+import { keepAliveDuringStep } from './keep-alive';
+import { QueryTracker, StepScope, describeCall } from './query-tracker';
+import { failure } from './step-failure';
+import { StepStuck, cancelRunning, watchStep } from './step-watch';
+import { installNamespace, runInTransaction } from './transaction-context';
 
 export interface RunContext {
   readonly sequelize: Sequelize;
@@ -18,6 +21,8 @@ export interface RunContext {
   readonly mode: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
+  /** The longest a step may run (`stepTimeoutMs`); null: no bound. */
+  readonly stepTimeoutMs: number | null;
   /** The run's lock, checked before each migration; absent without a lock. */
   readonly lock?: HeldLock;
   /**
@@ -40,9 +45,6 @@ interface LoadedStep extends Step {
   readonly fn: (params: unknown, S: unknown) => unknown;
   readonly transactional: boolean;
 }
-
-/** How long stray (un-awaited) statements of a migration may keep running before we move on. */
-const STRAY_QUERY_WAIT_MS = 30_000;
 
 /**
  * Runs steps in order: load every module first (a syntax error in the third file must not leave
@@ -158,7 +160,7 @@ async function commit(ctx: RunContext, transaction: Transaction, step: LoadedSte
     await transaction.commit();
   } catch (error) {
     await transaction.rollback().catch(() => undefined);
-    throw failure(ctx, step, 'rolled-back', error);
+    throw failure(ctx, step, 'rolled-back', error, true);
   } finally {
     await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize);
   }
@@ -170,13 +172,14 @@ async function runStep(
   transaction: Transaction | null,
   tracker: QueryTracker,
   ownsTransaction: boolean,
+  rerun = false,
 ): Promise<StepResult> {
   const { sequelize } = ctx;
   const name = step.source.name;
-  await ctx.hooks.beforeStep?.({ name, direction: step.direction });
+  if (!rerun) await ctx.hooks.beforeStep?.({ name, direction: step.direction });
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
-  const trackId = `${step.direction}:${name}`;
+  const scope = new StepScope(transaction);
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -187,24 +190,7 @@ async function runStep(
     });
   }
   try {
-    const queryInterface = sequelize.getQueryInterface();
-    // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
-    // QueryInterface, umzug's up({ name, path, context }) destructures it.
-    const params = Object.create(queryInterface, {
-      name: { value: name },
-      path: { value: step.source.path ?? undefined },
-      context: { value: queryInterface },
-    });
-    const label = `"${step.source.fileName}" (${step.direction})`;
-    await tracker.run(trackId, () =>
-      watchStep(ctx.logger, label, () => runInTransaction(sequelize, transaction, async () => step.fn(params, sequelize.constructor))),
-    );
-    if ((await tracker.pending(trackId)) > 0) {
-      await tracker.drain(trackId, STRAY_QUERY_WAIT_MS);
-      throw new Error(
-        `statements were still running after ${step.direction}() returned (missing await?): every QueryInterface call must be awaited`,
-      );
-    }
+    await keepAliveDuringStep(ctx.logger, `"${step.source.fileName}" (${step.direction})`, () => execute(ctx, step, scope, tracker));
     const durationMs = Math.round(performance.now() - started);
     if (!transaction) {
       await markDone(ctx, step, durationMs);
@@ -218,9 +204,19 @@ async function runStep(
     if (transaction) {
       await transaction.rollback().catch(() => undefined);
       await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
+      if (ownsTransaction && !ctx.dryRun && ctx.dialect.refusedInTransaction?.(error)) {
+        // Issue #12: CREATE INDEX CONCURRENTLY in a migration that did not export
+        // `transaction = false`. The database rolled everything back, so running it again outside
+        // a transaction, with the marker such steps get, applies it once.
+        ctx.logger.warn(
+          `Migration "${step.source.fileName}" cannot run inside a transaction (${describeError(error)}); nothing of it was applied, ` +
+            'so the runner ran it again outside one. Export `transaction = false` from it to skip the first attempt.',
+        );
+        return runStep(ctx, step, null, tracker, true, true);
+      }
       throw failure(ctx, step, 'rolled-back', error);
     }
-    const wrote = tracker.writes.get(trackId) ?? 0;
+    const wrote = scope.writes;
     // Nothing it ran can have changed the schema: undo the bookkeeping, so a fixed file simply runs.
     const unchanged = wrote === 0 && (await unmarkStart(ctx, step).then(() => true, () => false));
     throw failure(ctx, step, unchanged ? 'unchanged' : 'partial', error);
@@ -230,6 +226,51 @@ async function runStep(
   ctx.logger.info(`${step.direction === 'up' ? 'migrated' : 'reverted'} ${name} (${result.durationMs} ms)`);
   if (ownsTransaction || !transaction) await ctx.hooks.afterStep?.(result);
   return result;
+}
+
+/**
+ * Runs the migration function in the step's transaction (CLS), then waits for every call it made
+ * and did not await (issue #12: sequelize-cli and umzug ran such files; several real projects have
+ * them), so they commit with it; warns naming them, throws when one of them failed. Meanwhile the
+ * watch (step-watch.ts) stops the step when it is blocked by its own run or passes `stepTimeoutMs`.
+ */
+async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, tracker: QueryTracker): Promise<void> {
+  const { sequelize } = ctx;
+  const queryInterface = sequelize.getQueryInterface();
+  // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
+  // QueryInterface, umzug's up({ name, path, context }) destructures it.
+  const params = Object.create(queryInterface, {
+    name: { value: step.source.name },
+    path: { value: step.source.path ?? undefined },
+    context: { value: queryInterface },
+  });
+  const work = (async () => {
+    try {
+      await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, async () => step.fn(params, sequelize.constructor)));
+    } finally {
+      // Calls it did not await finish first, even when it threw: none may race the next statement.
+      await tracker.settle(scope);
+    }
+  })();
+  work.catch(() => undefined);
+  const statementWatch = ctx.dialect.statementWatch?.();
+  const watch = watchStep(sequelize, statementWatch, scope, ctx.stepTimeoutMs, ctx.logger);
+  try {
+    await Promise.race([work, watch.stuck]);
+  } catch (error) {
+    if (error instanceof StepStuck) await cancelRunning(sequelize, statementWatch, scope, tracker.settle(scope), ctx.logger);
+    throw error;
+  } finally {
+    watch.stop();
+  }
+  const strays = scope.strays();
+  if (strays.length === 0) return;
+  ctx.logger.warn(
+    `Migration "${step.source.fileName}" did not await ${strays.length} call(s): ${strays.map(describeCall).join('; ')}. ` +
+      `They were waited for and ${scope.transaction ? 'committed with its transaction' : 'finished before its history row was written'}; add the missing await.`,
+  );
+  const failed = strays.find((s) => s.error !== undefined);
+  if (failed) throw new Error(`a call it did not await failed (${describeCall(failed)}): ${describeError(failed.error)}`);
 }
 
 /**
@@ -281,24 +322,4 @@ async function bookkeeping(ctx: RunContext, fn: (transaction: Transaction) => Pr
     throw error;
   }
   await transaction.commit();
-}
-
-type Outcome = 'rolled-back' | 'unchanged' | 'partial';
-
-function failure(ctx: RunContext, step: LoadedStep, outcome: Outcome, error: unknown): MigrationError {
-  if (error instanceof MigrationFailedError) return error;
-  const where = `Migration "${step.source.fileName}" failed (${step.direction}): ${describeError(error)}.`;
-  let text: string;
-  if (outcome === 'rolled-back') text = ' It was rolled back: nothing of it was applied.';
-  else if (outcome === 'unchanged') text = ' It failed before changing anything (it ran outside a transaction): fix it and run again.';
-  else {
-    const why = ctx.dialect.capabilities.transactionalDDL
-      ? 'it ran outside a transaction'
-      : `${ctx.dialect.name} commits DDL implicitly`;
-    text =
-      ` ${why[0].toUpperCase()}${why.slice(1)}, so the migration may be partly applied. Until that is resolved, upgrade and ` +
-      'downgrade stop with E_INCOMPLETE_MIGRATION naming it: compare the schema with the migration, finish or undo its ' +
-      'statements by hand, then record the outcome with `stamp` (the next run says which).';
-  }
-  return new MigrationFailedError(where + text, step.source.name, step.direction, outcome !== 'partial', error);
 }

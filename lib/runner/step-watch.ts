@@ -1,79 +1,96 @@
-import { performance } from 'node:perf_hooks';
+import type { Sequelize } from 'sequelize';
 import type { Logger } from '../../types/options';
+import type { StatementWatch } from '../dialects/dialect';
+import { describeError } from '../errors';
+import { describeCall, type StepScope, type TrackedCall } from './query-tracker';
 
-/**
- * A migration awaiting a promise that never settles (a callback never called, a forgotten
- * `resolve`) leaves nothing in Node's event loop: the process used to exit with status 0, the
- * migration unapplied and unreported, and a deploy pipeline took that for success (issue 13).
- *
- * While a step runs, a timer keeps the process alive and says now and then, through the run's
- * logger, which migration is still running. A process that exits anyway (`process.exit()` from
- * the application, a shutdown handler) exits non-zero, naming the step it cut short.
- */
-
-/** When the warnings come: first after `firstWarningMs`, then every `warningEveryMs`. */
-export interface StepWatchTiming {
-  firstWarningMs: number;
-  warningEveryMs: number;
-}
-
-/** Exported so that tests can shorten it; not an option. */
-export const stepWatchTiming: StepWatchTiming = { firstWarningMs: 30_000, warningEveryMs: 60_000 };
-
-interface Watched {
-  readonly label: string;
-  readonly logger: Logger;
-  readonly started: number;
-}
-
-const running = new Set<Watched>();
-let exitHookInstalled = false;
-
-/**
- * Runs one step's body (`label` names it: `"002-x.js" (up)`), keeping the process alive and
- * warning about it until it settles.
- */
-export async function watchStep<T>(logger: Logger, label: string, body: () => Promise<T>): Promise<T> {
-  installExitHook();
-  const watched: Watched = { label, logger, started: performance.now() };
-  running.add(watched);
-  // Ref'd on purpose: this timer is what keeps the process alive while the step is pending.
-  let timer = setTimeout(function warn() {
-    logger.warn(
-      `Migration ${label} is still running after ${seconds(watched)} s, holding the migration lock. If it should have ` +
-        'finished, it awaits something that never settles (a promise never resolved, a callback never called).',
-    );
-    timer = setTimeout(warn, stepWatchTiming.warningEveryMs);
-  }, stepWatchTiming.firstWarningMs);
-  try {
-    return await body();
-  } finally {
-    clearTimeout(timer);
-    running.delete(watched);
+/** Why a step was stopped from outside: the watch's verdict, turned into a typed error by run.ts. */
+export class StepStuck extends Error {
+  constructor(
+    readonly kind: 'self-deadlock' | 'timeout',
+    /** What the blocked statement waits on (self-deadlock), or the statements still running (timeout). */
+    readonly detail: readonly string[],
+  ) {
+    super(kind === 'self-deadlock' ? `it waits on its own run: ${detail.join('; ')}` : `still running: ${detail.join('; ') || 'no statement'}`);
   }
 }
 
+/** A step becomes worth a look after this long; then once a second (issue #12). */
+const WATCH_AFTER_MS = 2_000;
+const WATCH_EVERY_MS = 1_000;
+/** How long cancelled statements get to give up before the rollback goes ahead anyway. */
+const CANCEL_GRACE_MS = 10_000;
+
+export interface Watch {
+  /** Rejects with StepStuck when the step is blocked by its own run or ran past its bound. */
+  readonly stuck: Promise<never>;
+  stop(): void;
+}
+
 /**
- * One listener for the whole process. 'exit' and not 'beforeExit': the timer above means the
- * event loop never empties while a step is pending, so only an explicit exit can end such a
- * process; the exit code set here is the one the process ends with (Node reads `process.exitCode`
- * after the 'exit' listeners ran).
+ * Watches a running step: always for a statement blocked by a connection of the same run (a
+ * self-deadlock the database cannot see, since the cycle runs through the application), and, with
+ * `stepTimeoutMs`, for the bound. The checks run on a pooled connection of their own; the interval
+ * is unref'd, so it never keeps a process alive by itself.
  */
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', (code) => {
-    if (running.size === 0) return;
-    for (const watched of running) {
-      watched.logger.error(
-        `The process is exiting (code ${code}) while migration ${watched.label} is still running (${seconds(watched)} s): ` +
-          'it did not finish (the next run tells what state it left). Exiting with code 1.',
-      );
+export function watchStep(sequelize: Sequelize, watch: StatementWatch | undefined, scope: StepScope, timeoutMs: number | null, logger: Logger): Watch {
+  let stop = () => {};
+  const stuck = new Promise<never>((_resolve, reject) => {
+    const started = Date.now();
+    const timers: NodeJS.Timeout[] = [];
+    if (timeoutMs !== null) timers.push(setTimeout(() => reject(new StepStuck('timeout', scope.running.filter(isStatement).map(describeCall))), timeoutMs));
+    if (watch) {
+      let checking = false;
+      const interval = setInterval(() => {
+        if (checking || Date.now() - started < WATCH_AFTER_MS) return;
+        checking = true;
+        findBlocked(sequelize, watch, scope)
+          .then((found) => (found.length > 0 ? reject(new StepStuck('self-deadlock', found)) : undefined))
+          .catch((error: unknown) => logger.debug?.(`watching the migration failed (${describeError(error)}); trying again`))
+          .finally(() => (checking = false));
+      }, WATCH_EVERY_MS);
+      interval.unref();
+      timers.push(interval);
     }
-    if (!code) process.exitCode = 1;
+    stop = () => timers.forEach((t) => clearTimeout(t));
+  });
+  // Raced against the step; nobody else may be listening when it loses.
+  stuck.catch(() => undefined);
+  return { stuck, stop: () => stop() };
+}
+
+async function findBlocked(sequelize: Sequelize, watch: StatementWatch, scope: StepScope): Promise<string[]> {
+  const waiting = scope.running.filter(isStatement);
+  const waitingIds = ids(watch, waiting.map((c) => c.connection));
+  const holders = [...scope.connections, (scope.transaction as { connection?: unknown } | null)?.connection];
+  // A waiting connection is a holder too (an earlier statement of the migration on it may hold a
+  // lock); pg_blocking_pids never names a backend as its own blocker.
+  const blocked = await watch.blockedBy(sequelize, [...new Set(waitingIds)], [...new Set(ids(watch, holders))]);
+  return blocked.map((b) => {
+    const call = waiting.find((c) => watch.connectionId(c.connection) === b.id);
+    return `${call ? describeCall(call) : `connection ${b.id}`} waits on ${b.waitsOn}`;
   });
 }
 
-function seconds(watched: Watched): number {
-  return Math.round((performance.now() - watched.started) / 1000);
+function ids(watch: StatementWatch, connections: readonly unknown[]): number[] {
+  return connections.map((c) => (c === undefined ? undefined : watch.connectionId(c))).filter((id): id is number => id !== undefined);
 }
+
+/**
+ * After the watch stopped a step: cancels its running statements where the dialect can, then
+ * waits (bounded) for them to give up, so the rollback does not queue behind them.
+ */
+export async function cancelRunning(sequelize: Sequelize, watch: StatementWatch | undefined, scope: StepScope, settle: Promise<void>, logger: Logger): Promise<void> {
+  const connections = [...new Set(scope.running.filter(isStatement).map((c) => c.connection))].filter((c) => c !== undefined);
+  if (watch && connections.length > 0) {
+    await watch.cancel(sequelize, connections).catch((error: unknown) => logger.warn(`Cancelling the migration's statements failed: ${describeError(error)}`));
+  }
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([settle, new Promise((resolve) => (timer = setTimeout(resolve, CANCEL_GRACE_MS)))]);
+  clearTimeout(timer);
+}
+
+function isStatement(call: TrackedCall): boolean {
+  return call.statement;
+}
+

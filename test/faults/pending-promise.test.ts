@@ -91,8 +91,8 @@ eachDialect('a process that exits while a migration is pending exits non-zero, n
 function cliProject(t: ExecutionContext): { dir: string; folder: string } {
   const project = createProject();
   t.teardown(() => project.remove());
-  const watch = JSON.stringify(join(dirname(BIN), '..', 'runner', 'step-watch.js'));
-  project.write('automigrate.config.js', `Object.assign(require(${watch}).stepWatchTiming, { firstWarningMs: 300, warningEveryMs: 300 });\n${CONFIG}`);
+  const watch = JSON.stringify(join(dirname(BIN), '..', 'runner', 'keep-alive.js'));
+  project.write('automigrate.config.js', `Object.assign(require(${watch}).keepAliveTiming, { firstWarningMs: 300, warningEveryMs: 300 });\n${CONFIG}`);
   project.write('models.js', 'module.exports = () => {};');
   return { dir: project.dir, folder: writeMigrations(join(project.dir, 'migrations'), MIGRATIONS) };
 }

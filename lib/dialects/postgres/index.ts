@@ -3,6 +3,24 @@ import type { Dialect } from '../dialect';
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
 
+/**
+ * SQLSTATE 25001 active_sql_transaction: "CREATE INDEX CONCURRENTLY cannot run inside a transaction
+ * block" (also DROP INDEX CONCURRENTLY, VACUUM, CREATE DATABASE, ALTER SYSTEM, REINDEX CONCURRENTLY).
+ * The error aborts the transaction, which the runner then rolls back: nothing of the step remains.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+const ACTIVE_SQL_TRANSACTION = '25001';
+
+/** The SQLSTATE of a pg error, through Sequelize's wrapper (`original`/`parent`) and our `cause`s. */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; original?: unknown; parent?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    const original = (e.original ?? e.parent) as { code?: unknown } | undefined;
+    if (typeof original?.code === 'string') return original.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
 // Introspection, normalisation and the lock load on first use: a boot with nothing pending never
 // needs them.
 export const postgresDialect: Dialect = {
@@ -13,5 +31,7 @@ export const postgresDialect: Dialect = {
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
+  refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
+  statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

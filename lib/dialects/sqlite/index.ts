@@ -22,5 +22,6 @@ export const sqliteDialect: Dialect = {
     beforeCommit: (sequelize, transaction) => transactions().beforeCommit(sequelize, transaction),
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
   },
+  statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
   describe: (sequelize) => `SQLite database ${sqliteStorage(sequelize)}`,
 };
