@@ -73,7 +73,7 @@ export class MigratorImpl implements Migrator {
     const timeoutMs = this.options.lockTimeoutMs;
     if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
-    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs }).catch((error: unknown) => {
+    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;

@@ -54,9 +54,24 @@ export interface InCodeMigration {
   readonly transaction?: boolean;
 }
 
+/**
+ * Which lock a run takes. `'auto'` (the default) picks the one that holds for the deployment:
+ * - PostgreSQL: a transaction-scoped advisory lock (also through PgBouncer/Supavisor in
+ *   transaction or session mode);
+ * - MySQL/MariaDB: `GET_LOCK`, or on a Galera cluster (`@@wsrep_on = 1`) a lease row in
+ *   `<tableName>_lock`, since `GET_LOCK` is node-local there;
+ * - SQLite: an exclusive transaction on a companion lock file.
+ *
+ * `'advisory'` forces the database's own lock (PostgreSQL advisory, MySQL `GET_LOCK`, SQLite file
+ * lock); on Galera it is refused with `E_LOCK`. `'lease'` forces the lease row (MySQL/MariaDB).
+ */
+export type LockStrategy = 'auto' | 'advisory' | 'lease';
+
 export interface LockOptions {
   /** How long to wait for another process's migration run to finish. Default 60 000 ms. */
   readonly timeoutMs?: number;
+  /** Default `'auto'`: see {@link LockStrategy}. */
+  readonly strategy?: LockStrategy;
 }
 
 export type TransactionMode = 'each' | 'all' | 'none';

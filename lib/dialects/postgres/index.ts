@@ -11,5 +11,10 @@ export const postgresDialect: Dialect = {
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
+  describeLock: async (_sequelize, strategy) => {
+    const lock = require('./postgres-lock') as typeof import('./postgres-lock');
+    if (strategy === 'lease') throw lock.leaseUnsupported();
+    return lock.POSTGRES_LOCK_DESCRIPTION;
+  },
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };
