@@ -142,6 +142,13 @@ export interface Status {
    * records the outcome. Usually empty.
    */
   readonly incomplete: readonly IncompleteStep[];
+  /**
+   * Migrations another run is applying outside a transaction right now (its heartbeat is fresh):
+   * not interrupted; a run waits for them. Usually empty.
+   */
+  readonly inProgress: readonly IncompleteStep[];
+  /** Which lock a run would take here, and why (e.g. `galera lease row (wsrep_on=1; ...)`); null with `lock: false`. */
+  readonly lock: string | null;
 }
 
 /** A migration a previous run began outside a transaction and did not finish. */
@@ -153,6 +160,13 @@ export interface IncompleteStep {
   readonly startedAt: Date | null;
   /** Which process began it: `host pid N`. */
   readonly by: string | null;
+  /** The run that began it (null for markers written by versions before 0.2). */
+  readonly runId: string | null;
+  /**
+   * Last sign of life of that run: refreshed every 5 s while the step runs. Fresh (under 30 s)
+   * means the migration is in progress, not interrupted.
+   */
+  readonly heartbeatAt: Date | null;
 }
 
 /** `0` and 'base' mean "before every migration"; 'head' means "the newest". */

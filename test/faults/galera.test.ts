@@ -10,6 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequelize } from 'sequelize';
+import { createMigrator, type MigrationError } from '../../lib';
+import { rejectsWith } from '../helpers/errors';
 import { bootChild } from '../helpers/child';
 import { NAMES, assertEachOnce, bootAll, bodyRuns, countedMigration, waitForFile, writeCountedMigrations } from '../helpers/crowd';
 import { startGalera, withClusterDatabase, type GaleraCluster } from '../helpers/galera';
@@ -100,5 +102,20 @@ register('Galera: the lease holder is SIGKILLed mid-run, waiters on the other no
     t.deepEqual(bodyRuns(ranFile), { '001-a': 1, '002-b': 1, '003-c': 1 });
     t.deepEqual(await historyNames(node(0)), ['001-a.js', '002-b.js', '003-c.js']);
     t.deepEqual(await lease(node(0)), [{ owner: null }]);
+  });
+});
+
+register("Galera: status() names the lease and why; lock.strategy 'advisory' (GET_LOCK) is refused naming wsrep_on [mysql]", async (t) => {
+  const c = await cluster().catch((error: Error) => error.message);
+  if (typeof c === 'string') return unavailable(t, c);
+  await onCluster(c, async (_database, dir, node) => {
+    const { folder, ranFile } = writeCountedMigrations(dir, NAMES.slice(0, 1));
+    const auto = createMigrator({ sequelize: node(1), migrations: folder, logger: false });
+    t.regex(String((await auto.status()).lock), /^galera lease row \(wsrep_on=1/);
+    const advisory = createMigrator({ sequelize: node(2), migrations: folder, logger: false, lock: { strategy: 'advisory' } });
+    const error = await rejectsWith<MigrationError>(t, advisory.upgrade(), 'E_UNSUPPORTED');
+    t.is(error.subject, 'wsrep_on');
+    t.deepEqual(bodyRuns(ranFile), {}, 'nothing ran');
+    t.deepEqual(await historyNames(node(0)).catch(() => []), []);
   });
 });
