@@ -21,6 +21,8 @@ export async function settledHistory(
 ): Promise<{ applied: AppliedInfo[]; markers: Marker[] }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // Markers first: the live run writes its history row and removes its marker in one
+    // transaction, so history read after "no live marker" includes what that run finished.
     const markers = await progress.read();
     const others = markers.filter((m) => m.live && m.runId !== progress.runId);
     if (others.length === 0) return { applied: (await history.read()) ?? [], markers };

@@ -66,6 +66,8 @@ export class ProgressTable {
         transaction: null as never,
       })) as unknown as Record<string, unknown>[];
     } catch (error) {
+      const unreachable = (require('./connection') as typeof import('./connection')).asConnectionError(this.sequelize, error);
+      if (unreachable) throw unreachable;
       if (isMissingTable(error)) {
         this.created = false;
         return [];
