@@ -124,13 +124,15 @@ async function tryLock(client: PgClient, key: number): Promise<boolean> {
 async function timeout(sequelize: Sequelize, database: string, key: number, timeoutMs: number): Promise<LockTimeoutError> {
   let holder: string | undefined;
   try {
-    const rows = (await sequelize.query(
+    // Bounded: behind a busy session pooler this query waits for a server connection too.
+    const query = sequelize.query(
       `SELECT a.pid, a.application_name, a.client_addr::text AS addr
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       { bind: [LOCK_CLASS, key >>> 0], type: 'SELECT' as never, raw: true, transaction: null as never },
-    )) as unknown as Record<string, unknown>[];
+    );
+    const rows = (await withDeadline(query, 5000, () => new QueuedTooLong())) as unknown as Record<string, unknown>[];
     const row = rows[0];
     if (row) {
       holder = `backend pid ${row.pid}${row.addr ? ` from ${row.addr}` : ''}${row.application_name ? ` (${row.application_name})` : ''}`;
