@@ -11,7 +11,7 @@ import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequelize, type Options } from 'sequelize';
-import { freePort, stopPid, waitUntil, which } from './servers';
+import { freePort, stopOnExit, stopPid, waitUntil, which } from './servers';
 
 export const GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
 
@@ -51,6 +51,7 @@ export async function startGalera(nodes = 3): Promise<GaleraCluster> {
   for (let i = 0; i < nodes; i++) ports.push({ sql: await freePort(), gcomm: await freePort(), ist: await freePort(), sst: await freePort() });
   const address = `gcomm://${ports.map((p) => `127.0.0.1:${p.gcomm}`).join(',')}`;
   const children: ChildProcess[] = [];
+  const forgets: (() => void)[] = [];
   const start = (i: number, extra: string[]) => {
     const p = ports[i];
     const args = [
@@ -80,7 +81,9 @@ export async function startGalera(nodes = 3): Promise<GaleraCluster> {
       `--wsrep-sst-receive-address=127.0.0.1:${p.sst}`,
       ...extra,
     ];
-    children.push(spawn(mariadbd, args, { stdio: 'ignore' }));
+    const child = spawn(mariadbd, args, { stdio: 'ignore' });
+    children.push(child);
+    forgets.push(stopOnExit(child.pid));
   };
   const options = (i: number, database: string): Options => ({
     dialect: 'mysql',
@@ -103,6 +106,7 @@ export async function startGalera(nodes = 3): Promise<GaleraCluster> {
     }
   };
   const stop = async () => {
+    for (const forget of forgets) forget();
     await Promise.all(children.map((c) => stopPid(c.pid, 30_000)));
     rmSync(dir, { recursive: true, force: true });
   };

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequelize } from 'sequelize';
 import { SERVERS } from './databases';
-import { freePort, stopPid, waitUntil, which } from './servers';
+import { freePort, stopOnExit, stopPid, waitUntil, which } from './servers';
 
 export type PoolMode = 'transaction' | 'session';
 
@@ -55,7 +55,9 @@ logfile = ${join(dir, 'pgbouncer.log')}
   const child = spawn(binary, [...(asRoot ? ['-u', 'postgres'] : []), join(dir, 'pgbouncer.ini')], { stdio: 'ignore', detached: false });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`pgbouncer exited with ${code}: ${log(dir)}`))));
   exited.catch(() => undefined);
+  const forget = stopOnExit(child.pid);
   const stop = async () => {
+    forget();
     await stopPid(child.pid);
     rmSync(dir, { recursive: true, force: true });
   };

@@ -72,3 +72,19 @@ export function unavailable(t: ExecutionContext, why: string): void {
   console.warn(`\n  not run here: ${t.title}: ${why}\n`);
   t.pass(`not run: ${why}`);
 }
+
+/**
+ * Ends `pid` when this process exits without its `after.always` hook running (ava's worker killed
+ * on a timeout), so no server outlives the test run. Returns the unregistering function.
+ */
+export function stopOnExit(pid: number | undefined): () => void {
+  const kill = () => {
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
+  process.once('exit', kill);
+  return () => process.removeListener('exit', kill);
+}
