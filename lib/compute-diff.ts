@@ -9,6 +9,7 @@ import type { Dialect } from './dialects/dialect';
 import { diffSchemas } from './diff/diff-schemas';
 import type { ResolvedOptions } from './options';
 import { progressTableName } from './runner/history';
+import { leaseTableName } from './dialects/lock-key';
 import { schemaFromModels } from './schema/from-models';
 
 export interface ComputedDiff {
@@ -19,9 +20,9 @@ export interface ComputedDiff {
 export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
   const { sequelize, tableName } = options;
   const desired = schemaFromModels(sequelize);
-  // The history table and its progress markers are never the models' business, whatever the
-  // include filter says.
-  const ours = [tableName, progressTableName(tableName)];
+  // The history table, its progress markers and the Galera lease table are never the models'
+  // business, whatever the include filter says.
+  const ours = [tableName, progressTableName(tableName), leaseTableName(tableName)];
   const current = await dialect.introspect(sequelize, { excludeTables: ours });
   const userInclude = options.include;
   const include = (object: IncludeObject) =>

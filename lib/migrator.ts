@@ -17,7 +17,7 @@ import type { Dialect, HeldLock } from './dialects/dialect';
 import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
-import type { ProgressTable } from './runner/progress';
+import type { Marker, ProgressTable } from './runner/progress';
 import { inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
@@ -82,18 +82,20 @@ export class MigratorImpl implements Migrator {
     const timeoutMs = this.options.lockTimeoutMs;
     if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
-    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs }).catch((error: unknown) => {
+    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;
     try {
       result = await fn(held);
     } catch (error) {
+      await this.progressTable?.abandon();
       // A lock that cannot be released (its connection died with the migration's) must not hide
       // why the run failed; the server frees it with the connection.
       await held.release().catch(() => undefined);
       throw error;
     }
+    this.progressTable?.stopHeartbeat();
     await held.release().catch((error: unknown) => {
       this.options.logger.warn(`Releasing the migration lock failed (${describeError(error)}); it is freed when its connection closes.`);
     });
@@ -101,19 +103,21 @@ export class MigratorImpl implements Migrator {
   }
 
   /**
-   * Stops when a previous run died inside a migration that ran outside a transaction (see
+   * Under the lock: the history once no other live run is inside a migration (runner/live-markers.ts);
+   * stops when a previous run died inside a migration that ran outside a transaction (see
    * runner/progress.ts); clears markers that turned out harmless.
    */
-  private async refuseIncomplete(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): Promise<void> {
-    const markers = await this.progress.read();
-    if (markers.length === 0) return;
+  private async settledHistory(available: readonly MigrationSource[]): Promise<AppliedInfo[]> {
+    const { settledHistory } = require('./runner/live-markers') as typeof import('./runner/live-markers');
+    const { sequelize, lockTimeoutMs } = this.options;
+    const { applied, markers } = await settledHistory(this.history, this.progress, lockTimeoutMs ?? 0, String(sequelize.config.database));
+    if (markers.length === 0) return applied;
     const recorded = new Set(applied.map((a) => a.name));
-    const incomplete = markers.filter((m) => !recorded.has(m.migration));
-    if (incomplete.length === 0) {
-      await this.progress.drop();
-      return;
-    }
-    throw incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
+    const incomplete = markers.filter((m: Marker) => !recorded.has(m.migration));
+    if (incomplete.length > 0) throw incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
+    await this.progress.finish(markers.map((m) => m.storedName), null);
+    await this.progress.drop();
+    return applied;
   }
 
   private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
@@ -140,8 +144,7 @@ export class MigratorImpl implements Migrator {
     }
     return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
-      const applied = (await this.history.read()) ?? [];
-      await this.refuseIncomplete(available, applied);
+      const applied = await this.settledHistory(available);
       this.verify(available, applied, true);
       const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
         source,
@@ -163,8 +166,7 @@ export class MigratorImpl implements Migrator {
     const available = this.sources();
     const byName = new Map(available.map((s) => [s.name, s]));
     return this.locked(async (lock) => {
-      const applied = (await this.history.read()) ?? [];
-      await this.refuseIncomplete(available, applied);
+      const applied = await this.settledHistory(available);
       this.verify(available, applied, false);
       const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
         const source = byName.get(row.name);
@@ -189,12 +191,16 @@ export class MigratorImpl implements Migrator {
     const available = this.sources();
     const applied = inRunOrder(available, await this.applied());
     const recorded = new Set(applied.map((a) => a.name));
-    const incomplete = await this.progress.read();
+    const markers = (await this.progress.read()).filter((m) => !recorded.has(m.migration));
+    const step = ({ storedName: _, live: __, ...rest }: Marker) => rest;
+    const { lockTimeoutMs, lockStrategy, sequelize } = this.options;
     return {
       applied,
       pending: pendingSources(available, applied).map((s) => s.name),
       current: applied.length > 0 ? applied[applied.length - 1].name : null,
-      incomplete: incomplete.filter((m) => !recorded.has(m.migration)).map(({ storedName: _, ...step }) => step),
+      incomplete: markers.filter((m) => !m.live).map(step),
+      inProgress: markers.filter((m) => m.live).map(step),
+      lock: lockTimeoutMs === null ? null : await this.dialect.describeLock(sequelize, lockStrategy),
     };
   }
 
@@ -216,7 +222,7 @@ export class MigratorImpl implements Migrator {
       }
       // Stamping is how an operator records the outcome of an interrupted migration: markers go.
       const markers = await this.progress.read();
-      if (markers.length > 0) await this.progress.drop();
+      if (markers.length > 0) await this.progress.dropAll();
       const cleared = markers.length > 0 ? `; cleared the interrupted-run marker of ${markers.map((m) => m.migration).join(', ')}` : '';
       this.options.logger.info(`stamped ${target}: ${add.length} recorded, ${remove.length} removed${cleared}`);
     });

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { AutoMigrateOptions, Hooks, Logger, MigratorOptions, OnDrift, TransactionMode } from '../types/options';
+import type { AutoMigrateOptions, Hooks, LockStrategy, Logger, MigratorOptions, OnDrift, TransactionMode } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
@@ -15,6 +15,8 @@ export interface ResolvedOptions {
   readonly tableName: string;
   /** null: no lock. */
   readonly lockTimeoutMs: number | null;
+  /** Which lock (see LockStrategy); the dialect resolves 'auto'. */
+  readonly lockStrategy: LockStrategy;
   readonly transaction: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
@@ -79,12 +81,14 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     throw new OptionsError('Option `stepTimeoutMs` must be a number of milliseconds greater than 0 (omit it for no bound).', 'stepTimeoutMs');
   }
   const lockTimeoutMs = resolveLock(options.lock);
+  const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
   return {
     sequelize,
     migrations,
     tableName,
     lockTimeoutMs,
+    lockStrategy,
     transaction,
     logger: resolveLogger(options.logger),
     hooks: resolveHooks(options.hooks),
@@ -99,15 +103,30 @@ function resolveLock(lock: MigratorOptions['lock']): number | null {
   if (lock === undefined || lock === true) return DEFAULT_LOCK_TIMEOUT_MS;
   if (lock === false) return null;
   if (typeof lock === 'object' && lock !== null) {
-    const extra = Object.keys(lock).filter((k) => k !== 'timeoutMs');
-    if (extra.length > 0) throw new OptionsError(`Unknown option \`lock.${extra[0]}\`: lock takes { timeoutMs }.`, `lock.${extra[0]}`);
+    const extra = Object.keys(lock).filter((k) => k !== 'timeoutMs' && k !== 'strategy');
+    if (extra.length > 0) {
+      throw new OptionsError(`Unknown option \`lock.${extra[0]}\`: lock takes { timeoutMs, strategy }.`, `lock.${extra[0]}`);
+    }
     const timeoutMs = lock.timeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
       throw new OptionsError('Option `lock.timeoutMs` must be a number of milliseconds, 0 or more.', 'lock.timeoutMs');
     }
     return timeoutMs;
   }
-  throw new OptionsError('Option `lock` must be true, false or { timeoutMs }.', 'lock');
+  throw new OptionsError('Option `lock` must be true, false or { timeoutMs, strategy }.', 'lock');
+}
+
+const LOCK_STRATEGIES: readonly LockStrategy[] = ['auto', 'advisory', 'lease'];
+
+function resolveLockStrategy(lock: MigratorOptions['lock']): LockStrategy {
+  const strategy = typeof lock === 'object' && lock !== null ? (lock.strategy ?? 'auto') : 'auto';
+  if (!LOCK_STRATEGIES.includes(strategy)) {
+    throw new OptionsError(
+      `Option \`lock.strategy\` must be ${LOCK_STRATEGIES.map((s) => `'${s}'`).join(', ')}, not ${JSON.stringify(strategy)}.`,
+      'lock.strategy',
+    );
+  }
+  return strategy;
 }
 
 /**

@@ -24,6 +24,7 @@ import { UnsupportedError } from './errors';
 import { quoter, type ResetDriver } from './reset-driver';
 import { pendingSources } from './runner/plan';
 import { progressTableName } from './runner/history';
+import { leaseTableName } from './dialects/lock-key';
 import type { MigrationSource } from './runner/sources';
 import { mysqlReset } from './reset-mysql';
 import { postgresReset } from './reset-postgres';
@@ -167,7 +168,7 @@ async function takeSnapshot(driver: ResetDriver, options: ResolvedOptions): Prom
   const all = [...new Set(rows.filter((r) => r.k === 'table').map((r) => r.t))].sort();
   const markers = progressTableName(tableName);
   const owned = all.filter(
-    (name) => name !== tableName && name !== markers && !driver.internal(name) && (include ? include({ kind: 'table', name }) : true),
+    (name) => name !== tableName && name !== markers && name !== leaseTableName(tableName) && !driver.internal(name) && (include ? include({ kind: 'table', name }) : true),
   );
   const compared = new Set([...owned, tableName]);
   const lines = new Map<string, string[]>();

@@ -54,9 +54,24 @@ export interface InCodeMigration {
   readonly transaction?: boolean;
 }
 
+/**
+ * Which lock a run takes. `'auto'` (the default) picks the one that holds for the deployment:
+ * - PostgreSQL: a transaction-scoped advisory lock (also through PgBouncer/Supavisor in
+ *   transaction or session mode);
+ * - MySQL/MariaDB: `GET_LOCK`, or on a Galera cluster (`@@wsrep_on = 1`) a lease row in
+ *   `<tableName>_lock`, since `GET_LOCK` is node-local there;
+ * - SQLite: an exclusive transaction on a companion lock file.
+ *
+ * `'advisory'` forces the database's own lock (PostgreSQL advisory, MySQL `GET_LOCK`, SQLite file
+ * lock); on Galera it is refused with `E_LOCK`. `'lease'` forces the lease row (MySQL/MariaDB).
+ */
+export type LockStrategy = 'auto' | 'advisory' | 'lease';
+
 export interface LockOptions {
   /** How long to wait for another process's migration run to finish. Default 60 000 ms. */
   readonly timeoutMs?: number;
+  /** Default `'auto'`: see {@link LockStrategy}. */
+  readonly strategy?: LockStrategy;
 }
 
 export type TransactionMode = 'each' | 'all' | 'none';
@@ -137,6 +152,13 @@ export interface Status {
    * records the outcome. Usually empty.
    */
   readonly incomplete: readonly IncompleteStep[];
+  /**
+   * Migrations another run is applying outside a transaction right now (its heartbeat is fresh):
+   * not interrupted; a run waits for them. Usually empty.
+   */
+  readonly inProgress: readonly IncompleteStep[];
+  /** Which lock a run would take here, and why (e.g. `galera lease row (wsrep_on=1; ...)`); null with `lock: false`. */
+  readonly lock: string | null;
 }
 
 /** A migration a previous run began outside a transaction and did not finish. */
@@ -148,6 +170,13 @@ export interface IncompleteStep {
   readonly startedAt: Date | null;
   /** Which process began it: `host pid N`. */
   readonly by: string | null;
+  /** The run that began it (null for markers written by versions before 0.2). */
+  readonly runId: string | null;
+  /**
+   * Last sign of life of that run: refreshed every 5 s while the step runs. Fresh (under 30 s)
+   * means the migration is in progress, not interrupted.
+   */
+  readonly heartbeatAt: Date | null;
 }
 
 /** `0` and 'base' mean "before every migration"; 'head' means "the newest". */

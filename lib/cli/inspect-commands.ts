@@ -48,6 +48,8 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
             applied: status.applied.map((a) => a.name),
             pending: status.pending,
             incomplete: status.incomplete,
+            inProgress: status.inProgress,
+            lock: status.lock,
             drift: 'operations' in drift ? drift.operations.length : null,
             ...('unavailable' in drift ? { driftUnavailable: drift.unavailable } : {}),
           });
@@ -170,6 +172,11 @@ function printStatus(printer: Printer, status: Status, drift: Drift): void {
         out.red('`automigrate upgrade` says how to resolve it'),
     );
   }
+  for (const step of status.inProgress) {
+    const beat = step.heartbeatAt ? `, alive at ${step.heartbeatAt.toISOString()}` : '';
+    printer.line(out.yellow(`In progress: ${step.migration} (${step.direction}, on ${step.by ?? 'another process'}${beat})`));
+  }
+  printer.line(`Lock:     ${status.lock ?? out.dim('none (lock: false)')}`);
   if ('unavailable' in drift) {
     printer.line(`Drift:    ${out.dim('drift check unavailable')} (${drift.unavailable})`);
   } else if (drift.operations.length === 0) {

@@ -1,4 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
+import type { LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
 
 /**
@@ -44,6 +45,8 @@ export interface LockRequest {
   /** Identifies what is locked, e.g. the history table name; the dialect adds the database. */
   readonly key: string;
   readonly timeoutMs: number;
+  /** 'auto' lets the dialect choose; a strategy it cannot honour is an OptionsError. */
+  readonly strategy: LockStrategy;
 }
 
 /** A statement of a migration blocked by a connection of the same run. */
@@ -91,6 +94,11 @@ export interface Dialect {
   normalizeTable(table: Table): Table;
   /** Takes the migration lock; throws LockTimeoutError after `timeoutMs`. */
   acquireLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock>;
+  /**
+   * Which lock a run with `strategy` would take here, and why, for `status()`: one line such as
+   * `galera lease row (wsrep_on=1)`. May ask the database (Galera detection).
+   */
+  describeLock(sequelize: Sequelize, strategy: LockStrategy): Promise<string>;
   /**
    * Called with a migration transaction before it begins, and before it commits. SQLite uses it to
    * switch foreign key enforcement off for the migration (so a table rebuild does not cascade) and

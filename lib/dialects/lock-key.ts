@@ -10,3 +10,8 @@ export function lockName64(name: string): string {
   if (name.length <= 64) return name;
   return `${name.slice(0, 23)}:${createHash('sha1').update(name).digest('hex')}`;
 }
+
+/** The lease table a Galera run locks with (see mysql-lease-lock.ts): never the models' business. */
+export function leaseTableName(historyTable: string): string {
+  return `${historyTable}_lock`;
+}

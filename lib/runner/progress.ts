@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { Direction } from '../../types/options';
 import type { IncompleteStep } from '../errors';
+import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
 
@@ -19,11 +20,26 @@ import { migrationName } from './sources';
  * A marker whose migration has a history row is harmless (the up completed, or the down never
  * began) and is cleared; a marker whose migration has none names a migration that may be
  * partly applied.
+ *
+ * Each marker also names its run (`run_id`) and carries a heartbeat (`heartbeat_at`, see
+ * heartbeat.ts): a marker of a live run reads as "in progress", and a run's cleanup removes only
+ * its own markers, dropping the table only when none is left.
  */
+
+/** A marker as read: `live` when its run's heartbeat is fresh. */
+export interface Marker extends IncompleteStep {
+  readonly storedName: string;
+  readonly live: boolean;
+}
 export class ProgressTable {
   readonly tableName: string;
   private readonly quoted: string;
   private created = false;
+  /** Whether the table, when it was already there, has been given the owner columns. */
+  private shapeChecked = false;
+  /** This migrator's run id, written into its markers. */
+  readonly runId = newRunId();
+  private readonly heartbeat = new Heartbeat((names) => this.beat(names));
 
   constructor(
     private readonly sequelize: Sequelize,
@@ -41,7 +57,7 @@ export class ProgressTable {
    * Every marker, oldest first; empty when the table does not exist (the usual case). Runs read
    * first, under the lock, which also tells whether the table is there now (reset() drops it).
    */
-  async read(): Promise<(IncompleteStep & { storedName: string })[]> {
+  async read(): Promise<Marker[]> {
     let rows: Record<string, unknown>[];
     try {
       rows = (await this.sequelize.query(`SELECT * FROM ${this.quoted}`, {
@@ -50,6 +66,8 @@ export class ProgressTable {
         transaction: null as never,
       })) as unknown as Record<string, unknown>[];
     } catch (error) {
+      const unreachable = (require('./connection') as typeof import('./connection')).asConnectionError(this.sequelize, error);
+      if (unreachable) throw unreachable;
       if (isMissingTable(error)) {
         this.created = false;
         return [];
@@ -57,51 +75,117 @@ export class ProgressTable {
       throw error;
     }
     this.created = true;
+    const now = Date.now();
     return rows
-      .map((row) => ({
-        storedName: String(row.name),
-        migration: migrationName(String(row.name)),
-        direction: (row.direction === 'down' ? 'down' : 'up') as Direction,
-        startedAt: row.started_at instanceof Date ? row.started_at : row.started_at ? parseDate(String(row.started_at)) : null,
-        by: row.started_by ? String(row.started_by) : null,
-      }))
+      .map((row) => {
+        const heartbeatAt = asDate(row.heartbeat_at);
+        const by = row.started_by ? String(row.started_by) : null;
+        return {
+          storedName: String(row.name),
+          migration: migrationName(String(row.name)),
+          direction: (row.direction === 'down' ? 'down' : 'up') as Direction,
+          startedAt: asDate(row.started_at),
+          by,
+          // Markers written before owners were recorded have no heartbeat: they read as stale.
+          runId: row.run_id ? String(row.run_id) : null,
+          heartbeatAt,
+          live: isLive(heartbeatAt, by, now),
+        };
+      })
       .sort((a, b) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0));
   }
 
   /** Creates the table if this run has not yet: DDL, so never inside a bookkeeping transaction. */
   async ensure(): Promise<void> {
+    const S = this.sequelize.constructor as unknown as typeof import('sequelize');
+    const ownerColumns = { run_id: { type: S.STRING(32), allowNull: true }, heartbeat_at: { type: S.DATE, allowNull: true } };
     if (!this.created) {
-      const S = this.sequelize.constructor as unknown as typeof import('sequelize');
       await this.queryInterface.createTable(this.tableName, {
         name: { type: S.STRING, allowNull: false, primaryKey: true },
         direction: { type: S.STRING(4), allowNull: false },
         started_at: { type: S.DATE, allowNull: true },
         started_by: { type: S.STRING, allowNull: true },
+        ...ownerColumns,
       });
       this.created = true;
+      this.shapeChecked = true;
+    } else if (!this.shapeChecked) {
+      // A table left by a version that did not record owners (only there while a run is under
+      // way or after one stopped): give it the columns, keeping its markers.
+      const columns = await this.queryInterface.describeTable(this.tableName);
+      for (const [column, definition] of Object.entries(ownerColumns)) {
+        if (!(column in columns)) await this.queryInterface.addColumn(this.tableName, column, definition);
+      }
+      this.shapeChecked = true;
     }
   }
 
   /** Records that `storedName` is about to run in `direction`. Call under the lock, after ensure(). */
   async begin(storedName: string, direction: Direction, transaction: Transaction | null): Promise<void> {
+    const now = new Date();
     await this.queryInterface.bulkInsert(
       this.tableName,
-      [{ name: storedName, direction, started_at: new Date(), started_by: `${hostname()} pid ${process.pid}` }],
+      [{ name: storedName, direction, started_at: now, started_by: `${hostname()} pid ${process.pid}`, run_id: this.runId, heartbeat_at: now }],
       { transaction: transaction ?? (null as never) },
     );
+    this.heartbeat.add(storedName);
   }
 
   async finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
     await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+    this.heartbeat.remove(storedNames);
   }
 
-  /** Drops the table: at the end of a run that completed, and when `stamp` resolves a marker. */
+  /** The run ended: its markers stop beating. */
+  stopHeartbeat(): void {
+    this.heartbeat.stop();
+  }
+
+  /**
+   * The run failed: a marker it leaves names an interrupted migration at once, not one in progress
+   * (its heartbeat is cleared). When this fails too (the connection died), the marker goes stale
+   * within STALE_AFTER_MS.
+   */
+  async abandon(): Promise<void> {
+    this.heartbeat.stop();
+    if (!this.shapeChecked) return;
+    await this.queryInterface
+      .bulkUpdate(this.tableName, { heartbeat_at: null }, { run_id: this.runId }, { transaction: null as never })
+      .catch(() => undefined);
+  }
+
+  private async beat(names: readonly string[]): Promise<void> {
+    await this.queryInterface.bulkUpdate(this.tableName, { heartbeat_at: new Date() }, { run_id: this.runId, name: [...names] }, {
+      transaction: null as never,
+    });
+  }
+
+  /**
+   * At the end of a run (and after clearing harmless markers): removes this run's markers and
+   * drops the table when no marker is left, so another run's markers (a run that lost its lock
+   * and is finishing a step) are never removed with it.
+   */
   async drop(): Promise<void> {
+    if (!this.created) return;
+    this.heartbeat.stop();
+    // Without ensure() in this run (an older table) no marker of this run exists.
+    if (this.shapeChecked) await this.queryInterface.bulkDelete(this.tableName, { run_id: this.runId }, { transaction: null as never });
+    if ((await this.read()).length > 0) return;
+    await this.dropAll();
+  }
+
+  /** Drops the table with every marker: `stamp`, the operator's resolution, does this. */
+  async dropAll(): Promise<void> {
     if (!this.created) return;
     await this.queryInterface.dropTable(this.tableName);
     this.created = false;
+    this.shapeChecked = false;
   }
+}
+
+function asDate(value: unknown): Date | null {
+  return value instanceof Date ? value : value ? parseDate(String(value)) : null;
 }
 
 /**

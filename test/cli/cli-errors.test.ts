@@ -245,7 +245,8 @@ test('the init template works once ./models exists', async (t) => {
   );
   const status = await p.json(['status', '--json']);
   t.is(status.code, 0, status.stderr);
-  t.deepEqual(status.data, { current: null, applied: [], pending: [], incomplete: [], drift: 0 });
+  t.deepEqual(status.data, { current: null, applied: [], pending: [], incomplete: [], inProgress: [], lock: status.data.lock, drift: 0 });
+  t.regex(String(status.data.lock), /^(sqlite|postgres|mysql|galera) .*(lock|lease)/i, 'status names the lock a run would take');
 });
 
 test('Sequelize’s own SQL logging never reaches stdout; --verbose sends it to stderr', async (t) => {

@@ -14,5 +14,6 @@ export const mysqlDialect: Dialect = {
   normalizeTable: (table) => (require('./mysql-normalize') as Normalization).normalizeMysqlTable(table),
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
+  describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
   describe: (sequelize) => `mysql database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

@@ -1,20 +1,50 @@
 import type { Sequelize } from 'sequelize';
-import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
+import type { LockStrategy } from '../../../types/options';
+import { LockError, LockTimeoutError, UnsupportedError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockName64 } from '../lock-key';
+import { isGalera, rawManager, rawQuery, type RawConnection } from './mysql-raw';
 
-interface RawConnection {
-  query(sql: string, values: unknown[], callback?: (error: Error | null, rows: unknown) => void): unknown;
+type MysqlLock = 'get-lock' | 'lease';
+
+/**
+ * GET_LOCK unless the server is a Galera node, where it is node-local (it returned 1 on three
+ * nodes at once; some 10.6 releases reject it, MDEV-30473): there the lease row holds.
+ */
+async function chooseLock(sequelize: Sequelize, connection: RawConnection, strategy: LockStrategy): Promise<MysqlLock> {
+  switch (strategy) {
+    case 'lease':
+      return 'lease';
+    case 'auto':
+      return (await isGalera(sequelize, connection)) ? 'lease' : 'get-lock';
+    case 'advisory':
+      if (await isGalera(sequelize, connection)) {
+        throw new UnsupportedError(
+          `lock.strategy 'advisory' (GET_LOCK) is node-local on a Galera cluster (wsrep_on=1 on ${sequelize.config.host}:${sequelize.config.port}): ` +
+            "two nodes would both grant it and run migrations twice. Use lock.strategy 'auto' or 'lease' (a lease row that holds across nodes).",
+          'wsrep_on',
+        );
+      }
+      return 'get-lock';
+    default: {
+      const never: never = strategy;
+      throw new Error(`unknown lock strategy ${String(never)}`);
+    }
+  }
 }
 
-/** mysql2 connections take callbacks, the mariadb driver's return promises: accept both. */
-function rawQuery(connection: RawConnection, sql: string, values: unknown[] = []): Promise<Record<string, unknown>[]> {
-  return new Promise((resolve, reject) => {
-    const result = connection.query(sql, values, (error, rows) => (error ? reject(error) : resolve(rows as Record<string, unknown>[])));
-    if (result instanceof Promise) {
-      (result as Promise<Record<string, unknown>[]>).then(resolve, reject);
-    }
-  });
+/** For status(): which lock a run with `strategy` takes on this server, and why. */
+export async function describeMysqlLock(sequelize: Sequelize, strategy: LockStrategy): Promise<string> {
+  const manager = rawManager(sequelize);
+  const connection = await manager.getConnection({ type: 'write' });
+  try {
+    const galera = await isGalera(sequelize, connection);
+    const lock = await chooseLock(sequelize, connection, strategy);
+    if (lock === 'lease') return `galera lease row (${galera ? 'wsrep_on=1' : "lock.strategy 'lease'"}; GET_LOCK is node-local on Galera)`;
+    return 'mysql GET_LOCK on one pinned connection (wsrep_on is off: not a Galera cluster)';
+  } finally {
+    await manager.releaseConnection(connection);
+  }
 }
 
 /**
@@ -23,13 +53,20 @@ function rawQuery(connection: RawConnection, sql: string, values: unknown[] = []
  * killed process frees it. Lock names are server-wide, hence the database in the name.
  */
 export async function acquireMysqlLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options?: object): Promise<RawConnection>;
-    releaseConnection(connection: RawConnection): Promise<void> | void;
-  };
+  const manager = rawManager(sequelize);
   const database = String(sequelize.config.database);
   const name = lockName64(`automigrate:${database}:${request.key}`);
   const connection = await manager.getConnection({ type: 'write' });
+  try {
+    const lock = await chooseLock(sequelize, connection, request.strategy);
+    if (lock === 'lease') {
+      const { acquireLeaseLock } = require('./mysql-lease-lock') as typeof import('./mysql-lease-lock');
+      return await acquireLeaseLock(sequelize, connection, request);
+    }
+  } catch (error) {
+    await manager.releaseConnection(connection);
+    throw error;
+  }
   try {
     const seconds = Math.max(0, request.timeoutMs) / 1000;
     const [row] = await rawQuery(connection, 'SELECT GET_LOCK(?, ?) AS taken', [name, seconds]);

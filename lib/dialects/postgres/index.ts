@@ -33,5 +33,10 @@ export const postgresDialect: Dialect = {
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
+  describeLock: async (_sequelize, strategy) => {
+    const lock = require('./postgres-lock') as typeof import('./postgres-lock');
+    if (strategy === 'lease') throw lock.leaseUnsupported();
+    return lock.POSTGRES_LOCK_DESCRIPTION;
+  },
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

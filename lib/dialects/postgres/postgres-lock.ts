@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
+import { pollForLock, processLabel, unsupportedStrategy, withDeadline } from '../lock-poll';
 
 /** Our class id for two-key advisory locks: 'amig'. */
 const LOCK_CLASS = 0x616d6967;
@@ -10,53 +11,84 @@ interface PgClient {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
 }
 
+interface Manager {
+  getConnection(options?: object): Promise<PgClient>;
+  releaseConnection(connection: PgClient): Promise<void> | void;
+  destroyConnection(connection: PgClient): Promise<void>;
+}
+
+/** What status() reports for this lock. */
+export const POSTGRES_LOCK_DESCRIPTION = 'postgres transaction-scoped advisory lock (works direct and through transaction and session poolers)';
+
+/** PostgreSQL's advisory lock holds everywhere: there is no lease row to choose. */
+export function leaseUnsupported(): Error {
+  return unsupportedStrategy('postgres', 'lease', `use 'auto' (or 'advisory'), the ${POSTGRES_LOCK_DESCRIPTION}`);
+}
+
 /**
- * A session-level advisory lock held on one pinned connection for the whole run: it vanishes with
- * the connection, so a killed process frees it. `lock_timeout` bounds the wait (it applies to
- * advisory locks: https://www.postgresql.org/docs/15/runtime-config-client.html#GUC-LOCK-TIMEOUT).
- * Session locks do not survive a transaction-mode pooler (PgBouncer): see the README.
+ * A transaction-scoped advisory lock (`pg_try_advisory_xact_lock`) held by a transaction that
+ * stays open for the whole run, on one connection. It is the one PostgreSQL lock that holds behind
+ * a transaction-pooling proxy (PgBouncer or Supavisor in `pool_mode=transaction`): the open
+ * transaction pins one server connection, and the lock ends with it, so neither a COMMIT nor a
+ * killed process can leave it behind on an idle pooled backend (a session lock can: issue #15).
+ * Used on direct connections too: one code path, and it costs the same.
+ *
+ * Waiters hold no server connection while they wait: a blocking `pg_advisory_xact_lock` would pin
+ * one, and with a session pool of 2 the holder's migrations then could not get theirs. Each try is
+ * a short transaction (BEGIN, try-lock, ROLLBACK) and its client connection is destroyed after a
+ * failed try (a session pooler binds a server connection to a client until it disconnects).
+ * Only `SET LOCAL` is used: a session `SET` leaks to other clients behind a transaction pooler.
  */
 export async function acquirePostgresLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
-  const manager = sequelize.connectionManager as unknown as {
-    getConnection(options?: object): Promise<PgClient>;
-    releaseConnection(connection: PgClient): Promise<void> | void;
-  };
+  if (request.strategy === 'lease') throw leaseUnsupported();
+  const manager = sequelize.connectionManager as unknown as Manager;
   const key = lockKey32(request.key);
-  const connection = await manager.getConnection({ type: 'write' });
   const database = String(sequelize.config.database);
-  try {
-    if (request.timeoutMs <= 0) {
-      const { rows } = await connection.query('SELECT pg_try_advisory_lock($1, $2) AS taken', [LOCK_CLASS, key]);
-      if (rows[0]?.taken !== true) throw await timeout(connection, database, key, request.timeoutMs);
-    } else {
-      await connection.query(`SET lock_timeout = ${Math.ceil(request.timeoutMs)}`);
-      try {
-        await connection.query('SELECT pg_advisory_lock($1, $2)', [LOCK_CLASS, key]);
-      } catch (error) {
-        // 55P03 lock_not_available: lock_timeout passed.
-        if ((error as { code?: string }).code === '55P03') throw await timeout(connection, database, key, request.timeoutMs);
-        throw error;
-      } finally {
-        await connection.query('RESET lock_timeout').catch(() => undefined);
+  let failed: unknown;
+  const connection = await pollForLock(request.timeoutMs, async (remainingMs) => {
+    let client: PgClient | undefined;
+    let disposed = false;
+    const dispose = async () => {
+      if (client && !disposed) {
+        disposed = true;
+        await manager.destroyConnection(client).catch(() => undefined);
       }
+    };
+    const work = (async () => {
+      client = await manager.getConnection({ type: 'write' });
+      return tryLock(client, key);
+    })();
+    try {
+      // Behind a session pooler with no server connection free, the BEGIN waits in its queue:
+      // bounded by what is left of the timeout (at least 5 s, so one slow answer is not a timeout).
+      if (await withDeadline(work, Math.max(remainingMs, 5000), () => new QueuedTooLong())) return client!;
+      await client!.query('ROLLBACK');
+    } catch (error) {
+      // Destroying the connection ends a try still queued; a try that failed otherwise fails the wait.
+      void work.then(dispose, dispose);
+      if (!(error instanceof QueuedTooLong)) failed = error;
     }
-  } catch (error) {
-    await manager.releaseConnection(connection);
-    if (error instanceof LockTimeoutError) throw error;
+    await dispose();
+    return failed === undefined ? null : Promise.reject(failed);
+  }).catch((error: unknown) => {
     throw new LockError(`Could not take the migration lock on postgres database "${database}": ${describeError(error)}`, database, error);
-  }
+  });
+  if (!connection) throw await timeout(sequelize, database, key, request.timeoutMs);
   return {
     async release() {
       try {
-        await connection.query('SELECT pg_advisory_unlock($1, $2)', [LOCK_CLASS, key]);
-      } finally {
+        await connection.query('COMMIT');
         await manager.releaseConnection(connection);
+      } catch (error) {
+        await manager.destroyConnection(connection).catch(() => undefined);
+        throw error;
       }
     },
     async verify() {
       let held = false;
-      let why = 'the lock is no longer listed for its connection';
+      let why = 'the lock is no longer listed for its transaction';
       try {
+        // The lock's own transaction: the one backend that holds it, pooler or not.
         const { rows } = await connection.query(
           `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
               AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted`,
@@ -71,16 +103,36 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
   };
 }
 
-async function timeout(connection: PgClient, database: string, key: number, timeoutMs: number): Promise<LockTimeoutError> {
+/**
+ * One try in one round trip. `idle_in_transaction_session_timeout` is lifted for the lock's
+ * transaction only (hosted PostgreSQL often sets it, and the lock transaction idles while the
+ * migrations run on other connections); `application_name` names the holder in pg_stat_activity.
+ */
+/** A try that waited longer than the lock timeout for a server connection. */
+class QueuedTooLong extends Error {}
+
+async function tryLock(client: PgClient, key: number): Promise<boolean> {
+  const label = `automigrate ${processLabel()}`.slice(0, 63).replace(/'/g, '');
+  const results = (await client.query(
+    `BEGIN; SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL application_name = '${label}'; ` +
+      `SELECT pg_try_advisory_xact_lock(${LOCK_CLASS}, ${key}) AS taken`,
+  )) as unknown as { rows: Record<string, unknown>[] }[];
+  const last = Array.isArray(results) ? results[results.length - 1] : (results as { rows: Record<string, unknown>[] });
+  return last.rows[0]?.taken === true;
+}
+
+async function timeout(sequelize: Sequelize, database: string, key: number, timeoutMs: number): Promise<LockTimeoutError> {
   let holder: string | undefined;
   try {
-    const { rows } = await connection.query(
-      `SELECT a.pid, a.application_name, a.client_addr::text AS addr, a.backend_start
+    // Bounded: behind a busy session pooler this query waits for a server connection too.
+    const query = sequelize.query(
+      `SELECT a.pid, a.application_name, a.client_addr::text AS addr
          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
         WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      [LOCK_CLASS, key >>> 0],
+      { bind: [LOCK_CLASS, key >>> 0], type: 'SELECT' as never, raw: true, transaction: null as never },
     );
+    const rows = (await withDeadline(query, 5000, () => new QueuedTooLong())) as unknown as Record<string, unknown>[];
     const row = rows[0];
     if (row) {
       holder = `backend pid ${row.pid}${row.addr ? ` from ${row.addr}` : ''}${row.application_name ? ` (${row.application_name})` : ''}`;

@@ -17,6 +17,7 @@ export const sqliteDialect: Dialect = {
   introspect: (sequelize, options) => (require('./sqlite-introspect') as Introspection).introspectSqlite(sequelize, options),
   normalizeTable: (table) => (require('./sqlite-normalize') as Normalization).normalizeSqliteTable(table),
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
+  describeLock: async (sequelize, strategy) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).describeSqliteLock(sequelize, strategy),
   migrationTransaction: {
     beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),
     beforeCommit: (sequelize, transaction) => transactions().beforeCommit(sequelize, transaction),

@@ -3,6 +3,8 @@ import type { Sequelize } from 'sequelize';
 import { ConnectionError, LockError, LockTimeoutError, describeError } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { sqliteStorage } from '../../sequelize-internals';
+import type { LockStrategy } from '../../../types/options';
+import { unsupportedStrategy } from '../lock-poll';
 
 interface SqliteDatabase {
   configure(option: 'busyTimeout', value: number): void;
@@ -29,6 +31,7 @@ const held = new Set<SqliteDatabase>();
  * database free for the migrations themselves. SQLite's busy timeout bounds the wait.
  */
 export async function acquireSqliteLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
+  describeSqliteLock(sequelize, request.strategy);
   const storage = sqliteStorage(sequelize);
   if (storage === ':memory:') return acquireMemoryLock(sequelize);
   const lib = (sequelize.connectionManager as unknown as { lib: SqliteModule }).lib;
@@ -105,4 +108,13 @@ async function acquireMemoryLock(sequelize: Sequelize): Promise<HeldLock> {
   memoryLocks.set(sequelize, previous.then(() => current));
   await previous;
   return { release: async () => release() };
+}
+
+/** For status(): which lock a run takes; throws for a strategy SQLite does not have. */
+export function describeSqliteLock(sequelize: Sequelize, strategy: LockStrategy): string {
+  if (strategy === 'lease') throw unsupportedStrategy('SQLite', strategy, "processes share a file, and its lock is the file lock: use 'auto'");
+  const storage = sqliteStorage(sequelize);
+  return storage === ':memory:'
+    ? 'sqlite in-process lock (an in-memory database lives in one process)'
+    : `sqlite exclusive transaction on the lock file ${storage}-automigrate-lock (processes share the file system)`;
 }
