@@ -93,3 +93,16 @@ test('include false on an index: neither added nor dropped nor changed', (t) => 
   const desired = users([idx('skip_new', ['name']), uq(null, ['email'])]);
   t.deepEqual(diff(schema([current]), schema([desired]), POSTGRES, { include }).operations, []);
 });
+
+test('a unique key repeating the primary key, in its order, is neither added nor dropped', (t) => {
+  const pair = (indexes: readonly Index[], primaryKey: readonly string[] = ['email', 'org_id']) =>
+    users(indexes, { primaryKey, columns: [col('email', undefined, { allowNull: false }), col('name'), col('org_id', INT, { allowNull: false })] });
+  const redundant = uq('users_email_org_id_unique', ['email', 'org_id']);
+  t.deepEqual(diff(schema([pair([])]), schema([pair([redundant])])).operations, [], 'the models have it, the database not');
+  t.deepEqual(diff(schema([pair([idx('users_pair', ['email', 'org_id'], { unique: true })])]), schema([pair([])]), MYSQL).operations, [], 'the database has it, the models not');
+  // In another order it is an index of its own (it serves lookups by org_id): compared as usual.
+  t.deepEqual(summary(diff(schema([pair([])]), schema([pair([uq('users_org_email', ['org_id', 'email'])])])).operations), ['addIndex users.users_org_email']);
+  // The key the table will have decides: a unique pair the models' wider key no longer repeats is dropped.
+  const widened = diff(schema([pair([uq('users_pair', ['email', 'org_id'])])]), schema([pair([], ['email', 'org_id', 'name'])]));
+  t.deepEqual(summary(widened.operations), ['removeIndex users.users_pair', 'rebuildTable users']);
+});
