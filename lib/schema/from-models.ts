@@ -10,6 +10,7 @@ import type {
   Schema,
   Table,
 } from '../../types/schema';
+import { assertSameTable, assertWritableNames, type ModelTable } from './model-checks';
 import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeDataType } from './model-types';
 
 /**
@@ -48,6 +49,7 @@ interface ModelIndex {
 
 interface QueryGeneratorLike {
   handleSequelizeMethod(value: unknown): string;
+  quoteIdentifier(identifier: string, force?: boolean): string;
   whereQuery(where: unknown): string;
 }
 
@@ -63,6 +65,10 @@ interface Context {
   readonly queryGenerator: QueryGeneratorLike;
 }
 
+/**
+ * @throws ModelNameError for a name Sequelize cannot write on the dialect, ModelConflictError for
+ * two models that describe one table differently (lib/schema/model-checks.ts).
+ */
 export function schemaFromModels(sequelize: Sequelize): Schema {
   const dialect = sequelize.getDialect();
   if (!(DIALECTS as readonly string[]).includes(dialect)) {
@@ -73,14 +79,20 @@ export function schemaFromModels(sequelize: Sequelize): Schema {
     queryGenerator: (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorLike })
       .queryGenerator,
   };
+  const quote = (name: string) => context.queryGenerator.quoteIdentifier(name, true);
   const tables: Table[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, ModelTable>();
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
-    const table = tableFromModel(model as unknown as ModelInternals, context);
-    const key = `${table.schema ?? ''}.${table.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tables.push(table);
+    const described: ModelTable = { model: model.name, table: tableFromModel(model as unknown as ModelInternals, context) };
+    assertWritableNames(described, quote);
+    const key = `${described.table.schema ?? ''}.${described.table.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      assertSameTable(first, described);
+      continue;
+    }
+    seen.set(key, described);
+    tables.push(described.table);
   }
   return { dialect: context.dialect, tables, enums: context.dialect === 'postgres' ? enumsOf(tables) : [] };
 }
