@@ -45,6 +45,8 @@ interface ModelIndex {
   readonly type?: string;
   readonly using?: string;
   readonly where?: unknown;
+  /** Sequelize's index-wide operator class, for fields that name none. */
+  readonly operator?: string;
 }
 
 interface QueryGeneratorLike {
@@ -174,16 +176,22 @@ function uniqueConstraints(
 
 function indexFromModel(index: ModelIndex, toColumn: (field: string) => string, context: Context): Index {
   const columns: string[] = [];
+  const operators: (string | null)[] = [];
   const expressions: string[] = [];
   for (const field of index.fields) {
     if (isSequelizeMethod(field)) {
       expressions.push(context.queryGenerator.handleSequelizeMethod(field));
     } else if (typeof field === 'string') {
       columns.push(toColumn(field));
+      operators.push(index.operator ?? null);
     } else if (typeof field === 'object' && field !== null) {
-      const { name, attribute } = field as { name?: string; attribute?: string };
+      const { name, attribute, operator } = field as { name?: string; attribute?: string; operator?: string };
       const column = attribute ?? name;
-      if (column !== undefined) columns.push(toColumn(column));
+      if (column !== undefined) {
+        columns.push(toColumn(column));
+        // As Sequelize's addIndexQuery: the field's operator class, else the index's.
+        operators.push(operator ?? index.operator ?? null);
+      }
     }
   }
   // MySQL's FULLTEXT / SPATIAL come in `type`; PostgreSQL's gin / gist in `using`.
@@ -196,6 +204,8 @@ function indexFromModel(index: ModelIndex, toColumn: (field: string) => string, 
     ...(expressions.length > 0 ? { expression: expressions.join(', ') } : {}),
     where: renderWhere(index.where, context),
     using: method === undefined ? null : method,
+    // Only PostgreSQL writes operator classes; the other dialects' normalisation drops them.
+    ...(expressions.length === 0 && operators.some((operator) => operator !== null) ? { operators } : {}),
   };
 }
 

@@ -34,12 +34,13 @@ test('a named index matches by name; a different definition is a removal and an 
   t.deepEqual([result.afterUp, result.afterDown], [[], []]);
 });
 
-test('uniqueness, where and method are part of the definition', (t) => {
+test('uniqueness, where, method and operator classes are part of the definition', (t) => {
   const current = users([idx('i', ['name'])]);
   for (const changed of [
     idx('i', ['name'], { unique: true }),
     idx('i', ['name'], { where: 'name IS NOT NULL' }),
     idx('i', ['name'], { using: 'hash' }),
+    idx('i', ['name'], { operators: ['text_pattern_ops'] }),
   ]) {
     t.deepEqual(summary(diff(schema([current]), schema([users([changed])])).operations), ['removeIndex users.i', 'addIndex users.i']);
   }
@@ -105,4 +106,9 @@ test('a unique key repeating the primary key, in its order, is neither added nor
   // The key the table will have decides: a unique pair the models' wider key no longer repeats is dropped.
   const widened = diff(schema([pair([uq('users_pair', ['email', 'org_id'])])]), schema([pair([], ['email', 'org_id', 'name'])]));
   t.deepEqual(summary(widened.operations), ['removeIndex users.users_pair', 'rebuildTable users']);
+});
+
+test('operator classes that are all defaults are the same as none', (t) => {
+  const current = users([idx('i', ['name'])]);
+  t.deepEqual(diff(schema([current]), schema([users([idx('i', ['name'], { operators: [null] })])])).operations, []);
 });

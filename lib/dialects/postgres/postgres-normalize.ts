@@ -63,6 +63,8 @@ function withEnumName(type: ColumnType, table: string, column: string): ColumnTy
 
 function normalizeIndex(index: Index): Index {
   const using = index.using ? index.using.toLowerCase() : null;
+  // PostgreSQL folds the unquoted operator class name Sequelize writes to lower case.
+  const operators = (index.operators ?? []).map((operator) => (operator ? operator.toLowerCase() : null));
   return {
     name: index.name,
     columns: [...index.columns],
@@ -72,6 +74,7 @@ function normalizeIndex(index: Index): Index {
     where: index.where ? canonicalPredicate(index.where) : null,
     // btree is what CREATE INDEX uses without USING.
     using: using === 'btree' ? null : using,
+    ...(operators.some((operator) => operator !== null) ? { operators } : {}),
   };
 }
 
