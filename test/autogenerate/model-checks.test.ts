@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { DataTypes, type Sequelize } from 'sequelize';
-import { createMigrator, ModelConflictError, ModelNameError, type Migrator } from '../../lib';
+import { autoMigrate, createMigrator, ModelConflictError, ModelNameError, type Migrator } from '../../lib';
 import type { TestDatabase } from '../helpers/databases';
 import { eachDialect } from '../helpers/each-dialect';
 import { rejectsWith } from '../helpers/errors';
-import { tableNames } from '../helpers/migrations';
+import { createTableMigration, historyNames, tableNames, writeMigrations } from '../helpers/migrations';
 
 function migratorOn(db: TestDatabase, define: (s: Sequelize) => void): { sequelize: Sequelize; migrator: Migrator; folder: string } {
   const folder = join(db.dir, `migrations-${Math.random().toString(36).slice(2)}`);
@@ -114,3 +114,20 @@ eachDialect('a double quote in a table name round-trips where Sequelize quotes w
   t.deepEqual(await tableNames(sequelize), ['order"items']);
   t.deepEqual(await migrator.diff(), []);
 }, { dialects: ['sqlite', 'mysql'] });
+
+eachDialect("autoMigrate: conflicting models are a warning under onDrift 'warn' and E_MODEL_CONFLICT under 'throw', after upgrading", async (t, db) => {
+  const folder = writeMigrations(join(db.dir, 'boot'), { '001-a.js': createTableMigration('a') });
+  const models = db.connect();
+  models.define('Profile', profile, { tableName: 'profiles', timestamps: false });
+  models.define('ProfileCard', { bio: DataTypes.TEXT }, { tableName: 'profiles', timestamps: false });
+  const warnings: string[] = [];
+  const logger = { info() {}, warn: (message: string) => void warnings.push(message), error() {} };
+  const booted = await autoMigrate({ sequelize: models, migrations: folder, logger, onDrift: 'warn' });
+  t.deepEqual(booted.applied.map((step) => step.name), ['001-a']);
+  t.deepEqual(booted.drift, []);
+  t.is(warnings.length, 1);
+  t.regex(warnings[0] ?? '', /Models "Profile" and "ProfileCard" both map to table "profiles"/);
+  const error = await rejectsWith<ModelConflictError>(t, autoMigrate({ sequelize: models, migrations: folder, logger: false, onDrift: 'throw' }), 'E_MODEL_CONFLICT');
+  t.deepEqual(error.models, ['Profile', 'ProfileCard']);
+  t.deepEqual(await historyNames(db.sequelize), ['001-a.js']);
+});
