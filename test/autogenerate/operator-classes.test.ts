@@ -45,8 +45,13 @@ const patternIndex = { name: 'posts_title_pattern', fields: [{ name: 'title', op
 eachDialect('an index with an operator class round-trips: generate, upgrade, empty diff', async (t, db) => {
   const folder = join(db.dir, 'migrations');
   const postgres = db.dialect === 'postgres';
-  // PostgreSQL also gets a GIN index with an index-wide operator class.
-  const indexes = postgres ? [patternIndex, { name: 'posts_data_path', using: 'gin', operator: 'jsonb_path_ops', fields: ['data'] }] : [patternIndex];
+  // PostgreSQL also gets a GIN index with an index-wide operator class, and one naming the
+  // type's default class, which the database reports as none.
+  const gin = [
+    { name: 'posts_data_path', using: 'gin', operator: 'jsonb_path_ops', fields: ['data'] },
+    { name: 'posts_data_default', using: 'gin', fields: [{ name: 'data', operator: 'jsonb_ops' }] },
+  ];
+  const indexes = postgres ? [patternIndex, ...gin] : [patternIndex];
   const { sequelize, migrator } = migratorOn(db, folder, posts(indexes));
   const result = await migrator.generate('posts');
   t.truthy(result);
@@ -62,6 +67,7 @@ eachDialect('an index with an operator class round-trips: generate, upgrade, emp
   t.regex(defs.posts_data_path ?? '', /USING gin \(data jsonb_path_ops\)$/);
   t.deepEqual((await introspectedIndex(sequelize, 'posts_title_pattern'))?.operators, ['text_pattern_ops']);
   t.deepEqual((await introspectedIndex(sequelize, 'posts_data_path'))?.operators, ['jsonb_path_ops']);
+  t.regex(defs.posts_data_default ?? '', /USING gin \(data\)$/);
 });
 
 eachDialect('indexes with operator classes created by sync() are not drift', async (t, db) => {

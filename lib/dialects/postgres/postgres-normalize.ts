@@ -5,6 +5,7 @@
  */
 import type { Column, ColumnType, ForeignKey, Index, ReferentialAction, Table } from '../../../types/schema';
 import { canonicalPostgresDefault } from './postgres-defaults';
+import { canonicalOperatorClass } from './postgres-operator-classes';
 import { canonicalPredicate } from './postgres-predicate';
 import { canonicalPostgresType } from './postgres-types';
 
@@ -63,8 +64,7 @@ function withEnumName(type: ColumnType, table: string, column: string): ColumnTy
 
 function normalizeIndex(index: Index): Index {
   const using = index.using ? index.using.toLowerCase() : null;
-  // PostgreSQL folds the unquoted operator class name Sequelize writes to lower case.
-  const operators = (index.operators ?? []).map((operator) => (operator ? operator.toLowerCase() : null));
+  const operators = (index.operators ?? []).map(canonicalOperatorClass);
   return {
     name: index.name,
     columns: [...index.columns],
