@@ -1,5 +1,6 @@
 import type { AutoMigrateOptions, AutoMigrateResult } from '../types/options';
-import { DriftError } from './errors';
+import type { Operation } from '../types/operations';
+import { DriftError, ModelConflictError, ModelNameError } from './errors';
 import { createMigratorWith } from './migrator';
 import { resolveOnDrift, resolveOptions } from './options';
 
@@ -7,7 +8,8 @@ import { resolveOnDrift, resolveOptions } from './options';
  * Boot: take the lock, apply what is pending, then compare the models with the database.
  * `onDrift`: 'warn' logs the differences, 'throw' raises DriftError, 'ignore' skips the
  * comparison (and its introspection queries); the default is 'warn', or 'ignore' under
- * NODE_ENV=production. Without models there is nothing to compare.
+ * NODE_ENV=production. Without models there is nothing to compare. Models that cannot be compared
+ * (ModelConflictError, ModelNameError) are a warning under 'warn' and thrown under 'throw'.
  */
 export async function autoMigrate(options: AutoMigrateOptions): Promise<AutoMigrateResult> {
   const onDrift = resolveOnDrift(options);
@@ -16,7 +18,16 @@ export async function autoMigrate(options: AutoMigrateOptions): Promise<AutoMigr
   const migrator = createMigratorWith(resolved);
   const applied = await migrator.upgrade();
   if (onDrift === 'ignore' || Object.keys(resolved.sequelize.models).length === 0) return { applied, drift: [] };
-  const drift = await migrator.diff();
+  let drift: Operation[];
+  try {
+    drift = await migrator.diff();
+  } catch (error) {
+    // Models that cannot be compared at all (two models on one table, a name Sequelize cannot
+    // write): 'warn' never stops a boot whose migrations applied, so it says so instead.
+    if (onDrift !== 'warn' || !(error instanceof ModelConflictError || error instanceof ModelNameError)) throw error;
+    resolved.logger.warn(`The models could not be compared with the database after upgrade: ${error.message}`);
+    return { applied, drift: [] };
+  }
   if (drift.length > 0) {
     const { describeOperation } = require('./render/describe-operation') as typeof import('./render/describe-operation');
     const lines = drift.map((op) => `  - ${describeOperation(op)}`).join('\n');

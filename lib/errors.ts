@@ -208,6 +208,45 @@ export class UnsupportedError extends MigrationError {
   }
 }
 
+/**
+ * Two models map to one table and describe it differently (columns, keys, indexes): autogenerate
+ * would keep one and silently drop what only the other has. Thrown by `diff()`, `generate()` and
+ * `check()` (and the boot-time drift check) before anything is compared or written.
+ */
+export class ModelConflictError extends MigrationError {
+  /** The table both models map to (also `subject`). */
+  readonly table: string;
+  /** The two models, the one registered first first. */
+  readonly models: readonly [string, string];
+  /** What differs, e.g. `column "nickname" only in Profile`, `primary key`, `indexes`. */
+  readonly differences: readonly string[];
+  constructor(message: string, table: string, models: readonly [string, string], differences: readonly string[]) {
+    super('E_MODEL_CONFLICT', message, { subject: table });
+    this.table = table;
+    this.models = models;
+    this.differences = differences;
+  }
+}
+
+/**
+ * A model's table, schema, column or index name that Sequelize cannot write on this dialect (it
+ * strips the dialect's quote character from identifiers): refused before anything is compared or
+ * written, since the database would hold another name and every diff would propose it again.
+ */
+export class ModelNameError extends MigrationError {
+  /** The model (also `subject`). */
+  readonly model: string;
+  readonly table: string;
+  /** The name that cannot be written. */
+  readonly identifier: string;
+  constructor(message: string, model: string, table: string, identifier: string) {
+    super('E_MODEL_NAME', message, { subject: model });
+    this.model = model;
+    this.table = table;
+    this.identifier = identifier;
+  }
+}
+
 /** The lock of a run went away under it (see HeldLock.verify). */
 export function lostLock(dialect: string, database: string, why: string): LockError {
   return new LockError(

@@ -25,5 +25,7 @@ export {
   NotAtHeadError,
   StaleIndexError,
   UnsupportedError,
+  ModelConflictError,
+  ModelNameError,
 } from './errors';
 export type * from '../types';

@@ -21,5 +21,7 @@ export type ErrorCode =
   | 'E_CONNECTION' // the database cannot be reached
   | 'E_DRIFT' // the models and the database differ
   | 'E_NOT_AT_HEAD' // autogenerate against a database with pending migrations
+  | 'E_MODEL_CONFLICT' // two models map to one table and describe it differently
+  | 'E_MODEL_NAME' // a model's table, column or index name Sequelize cannot write on the dialect
   | 'E_STALE_INDEX' // the static migrations index for bundlers does not list the folder's files
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

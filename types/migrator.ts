@@ -18,7 +18,11 @@ export interface Migrator {
   status(): Promise<Status>;
   /** Records migrations as applied up to `target` (or removes rows after it) without running them. */
   stamp(target: Target): Promise<void>;
-  /** What the database lacks to match the models. No writes. */
+  /**
+   * What the database lacks to match the models. No writes.
+   * @throws ModelConflictError (`E_MODEL_CONFLICT`) when two models describe one table differently,
+   * ModelNameError (`E_MODEL_NAME`) for a name Sequelize cannot write; so do generate() and check().
+   */
   diff(): Promise<Operation[]>;
   /** Writes a migration file from `diff()`; null when nothing changed. */
   generate(message: string): Promise<GenerateResult | null>;

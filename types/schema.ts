@@ -88,6 +88,11 @@ export interface Index {
   readonly where?: string | null;
   /** Index method where it is not the default (PostgreSQL `gin`, MySQL `FULLTEXT`). */
   readonly using?: string | null;
+  /**
+   * PostgreSQL operator classes (`gin_trgm_ops`, `text_pattern_ops`), one per entry of `columns`,
+   * null where the column uses its type's default class. Absent or null when none is named.
+   */
+  readonly operators?: readonly (string | null)[] | null;
 }
 
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';

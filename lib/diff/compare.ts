@@ -43,7 +43,7 @@ export function sameType(a: ColumnType, b: ColumnType, enumTypes: boolean): bool
   return true;
 }
 
-export function sameList(a: readonly string[] | null, b: readonly string[] | null): boolean {
+export function sameList<T extends string | null>(a: readonly T[] | null, b: readonly T[] | null): boolean {
   if (a === null || b === null) return a === b;
   return a.length === b.length && a.every((value, i) => value === b[i]);
 }
@@ -86,8 +86,15 @@ export function sameIndexDefinition(a: Index, b: Index): boolean {
     a.unique === b.unique &&
     (a.expression ?? null) === (b.expression ?? null) &&
     (a.where ?? null) === (b.where ?? null) &&
-    (a.using ?? null) === (b.using ?? null)
+    (a.using ?? null) === (b.using ?? null) &&
+    sameList(operatorsOf(a), operatorsOf(b))
   );
+}
+
+/** An index's operator classes, null when it names none (absent, null, or all defaults). */
+function operatorsOf(index: Index): readonly (string | null)[] | null {
+  const operators = index.operators ?? null;
+  return operators !== null && operators.some((operator) => operator !== null) ? operators : null;
 }
 
 export function isExpressionIndex(index: Index): boolean {

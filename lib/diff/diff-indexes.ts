@@ -1,6 +1,6 @@
 import type { Operation } from '../../types/operations';
 import type { Index, Table, TableRef } from '../../types/schema';
-import { isExpressionIndex, refOf, sameIndexDefinition } from './compare';
+import { isExpressionIndex, refOf, sameIndexDefinition, sameList } from './compare';
 import { includesIndex, type DiffContext } from './diff-context';
 
 export interface IndexChanges {
@@ -19,7 +19,8 @@ export interface IndexChanges {
  * - an unnamed one (`unique: true`) matches by columns, uniqueness, where and method.
  * Database indexes nothing matched are dropped, except expression indexes the models cannot
  * express and the index MySQL creates for a foreign key, which carries the key's name
- * (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html).
+ * (https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html). A unique key that
+ * repeats the primary key is neither added nor dropped.
  */
 export function diffIndexes(current: Table, desired: Table, ctx: DiffContext): IndexChanges {
   const table = refOf(desired);
@@ -49,6 +50,7 @@ export function diffIndexes(current: Table, desired: Table, ctx: DiffContext): I
         ? current.indexes.find((c) => !matched.has(c) && !isExpressionIndex(c) && sameIndexDefinition(c, index))
         : undefined;
     if (byDefinition === undefined) {
+      if (repeatsPrimaryKey(index, desired.primaryKey)) continue;
       added.push({ kind: 'addIndex', table, index: named(table, index) });
     } else {
       matched.add(byDefinition);
@@ -59,10 +61,21 @@ export function diffIndexes(current: Table, desired: Table, ctx: DiffContext): I
   for (const index of current.indexes) {
     if (matched.has(index) || isExpressionIndex(index)) continue;
     if (index.name !== null && foreignKeyNames.has(index.name)) continue;
-    if (!includesIndex(ctx, table, index)) continue;
+    if (!includesIndex(ctx, table, index) || repeatsPrimaryKey(index, desired.primaryKey)) continue;
     removed.push({ kind: 'removeIndex', table, index });
   }
   return { removed, added };
+}
+
+/**
+ * A unique key on exactly the primary key's columns, in the key's order, enforces nothing the key
+ * does not: whether one side has it is not drift (issue 12). Sequelize declares one on a
+ * belongsToMany through model whose own key is the pair (`<through>_<fk>_<otherKey>_unique`), and
+ * sync() creates it on MySQL only; hand-written migrations add it or not. Compared with the key
+ * the table will have, so a key that changes does not keep an old, now meaningful, unique key.
+ */
+function repeatsPrimaryKey(index: Index, primaryKey: readonly string[]): boolean {
+  return index.unique && primaryKey.length > 0 && !isExpressionIndex(index) && !index.where && sameList(index.columns, primaryKey);
 }
 
 /**

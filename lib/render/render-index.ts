@@ -43,12 +43,25 @@ function addIndexCall(table: TableRef, index: Index, ctx: RenderContext): Code {
     method !== null && !mysqlType ? ['using', str(method)] : null,
     index.where ? ['where', call('Sequelize.literal', [sqlText(index.where)])] : null,
   ];
-  if (index.expression) {
-    // Expression fields are only typed in the options form: addIndex(table, { fields, ... }).
-    const fields = arr([call('Sequelize.literal', [sqlText(index.expression)])]);
+  // Expression fields and operator classes (`{ name, operator }` fields) are only typed in the
+  // options form: addIndex(table, { fields, ... }).
+  const fields = index.expression ? arr([call('Sequelize.literal', [sqlText(index.expression)])]) : operatorFields(index);
+  if (fields !== null) {
     return call('queryInterface.addIndex', [renderTableRef(table), obj([...options, ['fields', fields]])]);
   }
   return call('queryInterface.addIndex', [renderTableRef(table), arr(index.columns.map(str)), obj(options)]);
+}
+
+/** The fields of an index that names operator classes; null when it names none. */
+function operatorFields(index: Index): Code | null {
+  const operators = index.operators ?? [];
+  if (!operators.some((operator) => operator !== null)) return null;
+  return arr(
+    index.columns.map((column, i) => {
+      const operator = operators[i] ?? null;
+      return operator === null ? str(column) : obj([['name', str(column)], ['operator', str(operator)]]);
+    }),
+  );
 }
 
 function isMysql(ctx: RenderContext): boolean {

@@ -1,4 +1,4 @@
-import type { ForeignKey, Index, Table, TableRef } from '../../types/schema';
+import type { Column, ForeignKey, Index, Table, TableRef } from '../../types/schema';
 import { columnAttributes, type RenderContext } from './render-column';
 import { renderAddForeignKey } from './render-foreign-key';
 import { renderAddIndex, uniqueConstraintName, uniqueConstraintOptions } from './render-index';
@@ -62,7 +62,7 @@ export function renderCreateTable(table: Table, ctx: RenderContext, as?: TableRe
   const ref = as ?? tableRef(table);
   const plan = planTable(table, ctx);
   const pk = new Set(table.primaryKey);
-  const columns: ObjectEntry[] = table.columns.map((column) => [
+  const columns: ObjectEntry[] = inKeyOrder(table).map((column) => [
     propertyKey(column.name),
     columnAttributes(column, ref, ctx, {
       primaryKey: pk.has(column.name),
@@ -84,6 +84,22 @@ export function renderCreateTable(table: Table, ctx: RenderContext, as?: TableRe
   for (const fk of plan.laterForeignKeys) lines.push(...renderAddForeignKey(ref, fk, ctx));
   if (as === undefined) lines.push(...renderTableIndexes(table, ctx));
   return lines;
+}
+
+/**
+ * The columns with the primary key's columns in key order, in the places they take. Sequelize's
+ * createTable writes `PRIMARY KEY (...)` in attribute order (createTableQuery of every dialect's
+ * query-generator.js) and has no option for another order, so a key (b, a) over columns (a, b)
+ * would come back as (a, b): a SQLite rebuild would change the key and never converge (issue 12).
+ * Other columns keep their places; the differ does not compare column order.
+ */
+function inKeyOrder(table: Table): readonly Column[] {
+  if (table.primaryKey.length < 2) return table.columns;
+  const byName = new Map(table.columns.map((column) => [column.name, column]));
+  const keyColumns = table.primaryKey.map((name) => byName.get(name)).filter((column) => column !== undefined);
+  if (keyColumns.length !== table.primaryKey.length) return table.columns;
+  let next = 0;
+  return table.columns.map((column) => (table.primaryKey.includes(column.name) ? (keyColumns[next++] as Column) : column));
 }
 
 export function renderTableIndexes(table: Table, ctx: RenderContext): Line[] {

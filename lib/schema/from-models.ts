@@ -10,6 +10,7 @@ import type {
   Schema,
   Table,
 } from '../../types/schema';
+import { assertSameTable, assertWritableNames, type ModelTable } from './model-checks';
 import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeDataType } from './model-types';
 
 /**
@@ -44,10 +45,13 @@ interface ModelIndex {
   readonly type?: string;
   readonly using?: string;
   readonly where?: unknown;
+  /** Sequelize's index-wide operator class, for fields that name none. */
+  readonly operator?: string;
 }
 
 interface QueryGeneratorLike {
   handleSequelizeMethod(value: unknown): string;
+  quoteIdentifier(identifier: string, force?: boolean): string;
   whereQuery(where: unknown): string;
 }
 
@@ -63,6 +67,10 @@ interface Context {
   readonly queryGenerator: QueryGeneratorLike;
 }
 
+/**
+ * @throws ModelNameError for a name Sequelize cannot write on the dialect, ModelConflictError for
+ * two models that describe one table differently (lib/schema/model-checks.ts).
+ */
 export function schemaFromModels(sequelize: Sequelize): Schema {
   const dialect = sequelize.getDialect();
   if (!(DIALECTS as readonly string[]).includes(dialect)) {
@@ -73,14 +81,20 @@ export function schemaFromModels(sequelize: Sequelize): Schema {
     queryGenerator: (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorLike })
       .queryGenerator,
   };
+  const quote = (name: string) => context.queryGenerator.quoteIdentifier(name, true);
   const tables: Table[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, ModelTable>();
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
-    const table = tableFromModel(model as unknown as ModelInternals, context);
-    const key = `${table.schema ?? ''}.${table.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    tables.push(table);
+    const described: ModelTable = { model: model.name, table: tableFromModel(model as unknown as ModelInternals, context) };
+    assertWritableNames(described, quote);
+    const key = `${described.table.schema ?? ''}.${described.table.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) {
+      assertSameTable(first, described);
+      continue;
+    }
+    seen.set(key, described);
+    tables.push(described.table);
   }
   return { dialect: context.dialect, tables, enums: context.dialect === 'postgres' ? enumsOf(tables) : [] };
 }
@@ -162,16 +176,22 @@ function uniqueConstraints(
 
 function indexFromModel(index: ModelIndex, toColumn: (field: string) => string, context: Context): Index {
   const columns: string[] = [];
+  const operators: (string | null)[] = [];
   const expressions: string[] = [];
   for (const field of index.fields) {
     if (isSequelizeMethod(field)) {
       expressions.push(context.queryGenerator.handleSequelizeMethod(field));
     } else if (typeof field === 'string') {
       columns.push(toColumn(field));
+      operators.push(index.operator ?? null);
     } else if (typeof field === 'object' && field !== null) {
-      const { name, attribute } = field as { name?: string; attribute?: string };
+      const { name, attribute, operator } = field as { name?: string; attribute?: string; operator?: string };
       const column = attribute ?? name;
-      if (column !== undefined) columns.push(toColumn(column));
+      if (column !== undefined) {
+        columns.push(toColumn(column));
+        // As Sequelize's addIndexQuery: the field's operator class, else the index's.
+        operators.push(operator ?? index.operator ?? null);
+      }
     }
   }
   // MySQL's FULLTEXT / SPATIAL come in `type`; PostgreSQL's gin / gist in `using`.
@@ -184,6 +204,8 @@ function indexFromModel(index: ModelIndex, toColumn: (field: string) => string, 
     ...(expressions.length > 0 ? { expression: expressions.join(', ') } : {}),
     where: renderWhere(index.where, context),
     using: method === undefined ? null : method,
+    // Only PostgreSQL writes operator classes; the other dialects' normalisation drops them.
+    ...(expressions.length === 0 && operators.some((operator) => operator !== null) ? { operators } : {}),
   };
 }
 

@@ -274,3 +274,14 @@ test('defaults follow the column type', (t) => {
     t.deepEqual(normalised?.defaultValue, expected, `${JSON.stringify(type)} ${JSON.stringify(input)}`);
   }
 });
+
+test('operator classes: lower case as PostgreSQL folds them; default classes are none', (t) => {
+  const text = column('title', { name: 'TEXT', variant: null });
+  const withOperators = (operators: readonly (string | null)[] | null) =>
+    normalizePostgresTable(table('posts', { columns: [text], primaryKey: [], indexes: [{ ...index('i', ['title']), operators }] })).indexes[0];
+  t.deepEqual(withOperators(['GIN_TRGM_OPS'])?.operators, ['gin_trgm_ops']);
+  t.false('operators' in withOperators([null])!, 'only defaults: the same as naming none');
+  t.false('operators' in withOperators(null)!);
+  t.false('operators' in withOperators(['JSONB_OPS', 'text_ops'])!, 'built-in default classes named explicitly are none too');
+  t.deepEqual(withOperators(['text_ops', 'text_pattern_ops'])?.operators, [null, 'text_pattern_ops']);
+});

@@ -34,12 +34,13 @@ test('a named index matches by name; a different definition is a removal and an 
   t.deepEqual([result.afterUp, result.afterDown], [[], []]);
 });
 
-test('uniqueness, where and method are part of the definition', (t) => {
+test('uniqueness, where, method and operator classes are part of the definition', (t) => {
   const current = users([idx('i', ['name'])]);
   for (const changed of [
     idx('i', ['name'], { unique: true }),
     idx('i', ['name'], { where: 'name IS NOT NULL' }),
     idx('i', ['name'], { using: 'hash' }),
+    idx('i', ['name'], { operators: ['text_pattern_ops'] }),
   ]) {
     t.deepEqual(summary(diff(schema([current]), schema([users([changed])])).operations), ['removeIndex users.i', 'addIndex users.i']);
   }
@@ -92,4 +93,22 @@ test('include false on an index: neither added nor dropped nor changed', (t) => 
   const current = users([idx('keep_me', ['name'])]);
   const desired = users([idx('skip_new', ['name']), uq(null, ['email'])]);
   t.deepEqual(diff(schema([current]), schema([desired]), POSTGRES, { include }).operations, []);
+});
+
+test('a unique key repeating the primary key, in its order, is neither added nor dropped', (t) => {
+  const pair = (indexes: readonly Index[], primaryKey: readonly string[] = ['email', 'org_id']) =>
+    users(indexes, { primaryKey, columns: [col('email', undefined, { allowNull: false }), col('name'), col('org_id', INT, { allowNull: false })] });
+  const redundant = uq('users_email_org_id_unique', ['email', 'org_id']);
+  t.deepEqual(diff(schema([pair([])]), schema([pair([redundant])])).operations, [], 'the models have it, the database not');
+  t.deepEqual(diff(schema([pair([idx('users_pair', ['email', 'org_id'], { unique: true })])]), schema([pair([])]), MYSQL).operations, [], 'the database has it, the models not');
+  // In another order it is an index of its own (it serves lookups by org_id): compared as usual.
+  t.deepEqual(summary(diff(schema([pair([])]), schema([pair([uq('users_org_email', ['org_id', 'email'])])])).operations), ['addIndex users.users_org_email']);
+  // The key the table will have decides: a unique pair the models' wider key no longer repeats is dropped.
+  const widened = diff(schema([pair([uq('users_pair', ['email', 'org_id'])])]), schema([pair([], ['email', 'org_id', 'name'])]));
+  t.deepEqual(summary(widened.operations), ['removeIndex users.users_pair', 'rebuildTable users']);
+});
+
+test('operator classes that are all defaults are the same as none', (t) => {
+  const current = users([idx('i', ['name'])]);
+  t.deepEqual(diff(schema([current]), schema([users([idx('i', ['name'], { operators: [null] })])])).operations, []);
 });

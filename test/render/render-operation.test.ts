@@ -141,6 +141,16 @@ test('addIndex with name, unique, where and method; MySQL FULLTEXT is a type', (
   );
 });
 
+test('addIndex with operator classes writes { name, operator } fields in the options form', (t) => {
+  const trigram = index(['title', 'slug'], { name: 'posts_search', using: 'gin', operators: ['gin_trgm_ops', null] });
+  t.is(
+    render({ kind: 'addIndex', table: users, index: trigram }),
+    "await queryInterface.addIndex('users', {\n  name: 'posts_search',\n  using: 'gin',\n  fields: [{ name: 'title', operator: 'gin_trgm_ops' }, 'slug'],\n});",
+  );
+  const defaults = index(['title'], { name: 'posts_title', operators: [null] });
+  t.is(render({ kind: 'addIndex', table: users, index: defaults }), "await queryInterface.addIndex('users', ['title'], { name: 'posts_title' });");
+});
+
 test('unique constraints: addConstraint / removeConstraint, with a name when the models give none', (t) => {
   t.is(
     render({ kind: 'addIndex', table: users, index: unique(['email']) }),

@@ -54,6 +54,8 @@ export interface IndexRow {
   readonly constraint_type: string | null;
   /** Key columns in order; null for a key that is an expression. */
   readonly columns: readonly (string | null)[];
+  /** Each key's operator class, null where it is its type's default (pg_opclass.opcdefault). */
+  readonly operators: readonly (string | null)[];
   readonly method: string;
   readonly definition: string;
   readonly predicate: string | null;
@@ -131,6 +133,8 @@ ORDER BY c.relname, k.conname`;
 /**
  * Every index but the primary key's and exclusion constraints'. Only the first indnkeyatts
  * entries of indkey are keys; the rest are INCLUDE columns. A 0 in indkey is an expression.
+ * indclass holds one operator class per key
+ * (https://www.postgresql.org/docs/15/catalog-pg-index.html).
  */
 const INDEXES = `
 SELECT c.relname AS table_name, ic.relname AS name, i.indisunique AS unique,
@@ -140,6 +144,11 @@ SELECT c.relname AS table_name, ic.relname AS name, i.indisunique AS unique,
     LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = u.attnum AND u.attnum > 0
     WHERE u.ord <= i.indnkeyatts
     ORDER BY u.ord) AS columns,
+  ARRAY(
+    SELECT CASE WHEN oc.opcdefault THEN NULL ELSE oc.opcname::text END
+    FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS u(opclass, ord)
+    JOIN pg_catalog.pg_opclass oc ON oc.oid = u.opclass
+    ORDER BY u.ord) AS operators,
   am.amname AS method,
   pg_catalog.pg_get_indexdef(i.indexrelid) AS definition,
   pg_catalog.pg_get_expr(i.indpred, i.indrelid) AS predicate

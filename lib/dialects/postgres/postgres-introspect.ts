@@ -96,6 +96,8 @@ function toIndex(row: IndexRow): Index {
     expression,
     where: row.predicate,
     using: row.method === 'btree' ? null : row.method,
+    // An expression's operator classes are in its text already.
+    ...(expression === null && row.operators.some((o) => o !== null) ? { operators: row.operators } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Column, ColumnType, ForeignKey, Index, ReferentialAction, Table } from '../../../types/schema';
 import { canonicalPostgresDefault } from './postgres-defaults';
+import { canonicalOperatorClass } from './postgres-operator-classes';
 import { canonicalPredicate } from './postgres-predicate';
 import { canonicalPostgresType } from './postgres-types';
 
@@ -63,6 +64,7 @@ function withEnumName(type: ColumnType, table: string, column: string): ColumnTy
 
 function normalizeIndex(index: Index): Index {
   const using = index.using ? index.using.toLowerCase() : null;
+  const operators = (index.operators ?? []).map(canonicalOperatorClass);
   return {
     name: index.name,
     columns: [...index.columns],
@@ -72,6 +74,7 @@ function normalizeIndex(index: Index): Index {
     where: index.where ? canonicalPredicate(index.where) : null,
     // btree is what CREATE INDEX uses without USING.
     using: using === 'btree' ? null : using,
+    ...(operators.some((operator) => operator !== null) ? { operators } : {}),
   };
 }
 
