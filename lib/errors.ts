@@ -1,8 +1,8 @@
 import type { ErrorCode } from '../types/errors';
-import type { Operation } from '../types/operations';
+import type { DataRisk, Operation } from '../types/operations';
 import type { IncompleteStep } from '../types/options';
 
-export type { IncompleteStep };
+export type { DataRisk, IncompleteStep };
 
 /**
  * Every error this library throws is a MigrationError with a stable `code`. Messages name the
@@ -152,6 +152,25 @@ export class NotAtHeadError extends MigrationError {
   constructor(message: string, pending: readonly string[]) {
     super('E_NOT_AT_HEAD', message, { subject: pending[0] });
     this.pending = pending;
+  }
+}
+
+/** A rename given to generate() that names no column or table the models drop and add. */
+export class RenameError extends MigrationError {
+  /** The rename as given: `'users.name'` or `'users'`. */
+  readonly rename: string;
+  constructor(message: string, rename: string) {
+    super('E_RENAME', message, { subject: rename });
+    this.rename = rename;
+  }
+}
+
+/** generate() refused to write a migration that would destroy data; `allowDataLoss: true` writes it. */
+export class DataLossError extends MigrationError {
+  readonly risks: readonly DataRisk[];
+  constructor(message: string, risks: readonly DataRisk[]) {
+    super('E_DATA_LOSS', message, { subject: risks[0]?.table });
+    this.risks = risks;
   }
 }
 

@@ -20,6 +20,8 @@ export {
   ConnectionError,
   DriftError,
   NotAtHeadError,
+  RenameError,
+  DataLossError,
   StaleIndexError,
   UnsupportedError,
 } from './errors';

@@ -4,6 +4,7 @@ import type {
   AppliedInfo,
   IncompleteStep,
   DowngradeOptions,
+  GenerateOptions,
   GenerateResult,
   MigratorOptions,
   SqlOptions,
@@ -220,8 +221,8 @@ export class MigratorImpl implements Migrator {
     return (await (require('./compute-diff') as typeof import('./compute-diff')).computeDiff(this.options, this.dialect)).operations;
   }
 
-  async generate(message: string): Promise<GenerateResult | null> {
-    return this.autogenerate().generateMigration(this.options, this.dialect, this.requireFolder('generate'), message);
+  async generate(message: string, options: GenerateOptions = {}): Promise<GenerateResult | null> {
+    return this.autogenerate().generateMigration(this.options, this.dialect, this.requireFolder('generate'), message, options);
   }
 
   async revision(message: string): Promise<GenerateResult> {

@@ -1,6 +1,7 @@
 import type { Operation } from './operations';
 import type {
   DowngradeOptions,
+  GenerateOptions,
   GenerateResult,
   SqlOptions,
   Status,
@@ -20,8 +21,15 @@ export interface Migrator {
   stamp(target: Target): Promise<void>;
   /** What the database lacks to match the models. No writes. */
   diff(): Promise<Operation[]>;
-  /** Writes a migration file from `diff()`; null when nothing changed. */
-  generate(message: string): Promise<GenerateResult | null>;
+  /**
+   * Writes a migration file from `diff()`; null when nothing changed. `renames` turns a dropped and
+   * added column or table into a rename; an operation that would destroy data the database holds
+   * now throws DataLossError (E_DATA_LOSS) and writes nothing, unless `allowDataLoss`.
+   * @throws RenameError (E_RENAME), DataLossError (E_DATA_LOSS), NotAtHeadError (E_NOT_AT_HEAD)
+   * @example
+   * await migrator.generate('rename name', { renames: { 'users.name': 'fullName' } });
+   */
+  generate(message: string, options?: GenerateOptions): Promise<GenerateResult | null>;
   /** Writes an empty migration to fill in by hand. */
   revision(message: string): Promise<GenerateResult>;
   /** Resolves when the database matches the models; throws DriftError listing the operations. */

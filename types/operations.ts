@@ -25,6 +25,12 @@ export type Operation =
    * keeping every index, foreign key and row. `from` and `to` are the whole table before/after.
    */
   | { readonly kind: 'rebuildTable'; readonly from: Table; readonly to: Table }
+  /**
+   * A rename the caller decided (`generate(message, { renames })`): never guessed by the differ.
+   * Runs in place on every dialect, so keys, indexes, defaults and rows stay.
+   */
+  | { readonly kind: 'renameTable'; readonly from: TableRef; readonly to: TableRef }
+  | { readonly kind: 'renameColumn'; readonly table: TableRef; readonly from: string; readonly to: string }
   /** PostgreSQL enum types. */
   | { readonly kind: 'createEnum'; readonly enum: EnumType }
   | { readonly kind: 'dropEnum'; readonly enum: EnumType }
@@ -43,5 +49,23 @@ export type OperationKind = Operation['kind'];
  */
 export interface OperationNote {
   readonly operation: number;
+  readonly text: string;
+  /** A data-loss warning (rendered `WARNING (data loss):`) rather than a hint. */
+  readonly warning?: boolean;
+}
+
+/**
+ * One operation of a generated migration that would destroy data the database holds now, with
+ * the count of rows (or values) at stake.
+ */
+export interface DataRisk {
+  /** Index of the operation in the generated `up`. */
+  readonly operation: number;
+  readonly kind: 'dropTable' | 'dropColumn' | 'narrowType' | 'notNull';
+  readonly table: string;
+  readonly column: string | null;
+  /** Rows of a dropped table, non-null values of a dropped column, values that do not fit, NULLs. */
+  readonly count: number;
+  /** One line for a human: `drop table users: 3 rows`. */
   readonly text: string;
 }

@@ -34,6 +34,10 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '-', text: foreignKeyText(op.table, op.foreignKey) };
     case 'rebuildTable':
       return { sign: '~', text: `table ${tableName(op.to)} (rebuilt: ${rebuildChanges(op.from.columns, op.to.columns)})` };
+    case 'renameTable':
+      return { sign: '~', text: `table ${tableName(op.from)} renamed to ${op.to.name} (rows kept)` };
+    case 'renameColumn':
+      return { sign: '~', text: `column ${tableName(op.table)}.${op.from} renamed to ${op.to} (values kept)` };
     case 'createEnum':
       return { sign: '+', text: `enum ${tableName(op.enum)} (${op.enum.values.join(', ')})` };
     case 'dropEnum':

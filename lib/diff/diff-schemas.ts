@@ -9,6 +9,7 @@ import { diffTables } from './diff-tables';
 import { lowerForDialect } from './lower-for-dialect';
 import { orderOperations } from './order-operations';
 import { renameHints } from './rename-hints';
+import { applyRenames, type Renames } from './apply-renames';
 
 export interface DiffOptions {
   readonly capabilities: DialectCapabilities;
@@ -16,6 +17,8 @@ export interface DiffOptions {
   readonly normalize: (table: Table) => Table;
   /** Autogenerate filter: false leaves that object alone (never created, dropped or changed). Default: all. */
   readonly include?: (object: IncludeObject) => boolean;
+  /** Renames the caller decided; they run first, and the differ compares the renamed tables. */
+  readonly renames?: Renames;
 }
 
 export interface DiffResult {
@@ -30,11 +33,19 @@ export interface DiffResult {
  */
 export function diffSchemas(current: Schema, desired: Schema, options: DiffOptions): DiffResult {
   const ctx: DiffContext = { capabilities: options.capabilities, include: options.include ?? (() => true) };
-  const currentTables = current.tables.map((table) => options.normalize(table));
   const desiredTables = desired.tables.map((table) => options.normalize(table));
+  const renamed = applyRenames(
+    current.tables.map((table) => options.normalize(table)),
+    desiredTables,
+    options.renames ?? {},
+  );
+  const currentTables = renamed.current;
   const tables = diffTables(currentTables, desiredTables, ctx);
   const enums = diffEnums(current, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
-  const operations = lowerForDialect(orderOperations(tables, enums), options.capabilities, currentTables);
+  const operations = [
+    ...renamed.operations,
+    ...lowerForDialect(orderOperations(tables, enums), options.capabilities, currentTables),
+  ];
   return { operations, notes: renameHints(operations) };
 }
 

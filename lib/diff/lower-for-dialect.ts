@@ -45,7 +45,9 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'dropTable':
       return refOf(step.table);
     case 'rebuildTable':
+    case 'renameTable':
       return refOf(step.to);
+    case 'renameColumn':
     case 'addColumn':
     case 'removeColumn':
     case 'changeColumn':
@@ -116,6 +118,8 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'addIndex':
     case 'createTable':
     case 'dropTable':
+    case 'renameTable':
+    case 'renameColumn':
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
@@ -229,6 +233,14 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
         operations.push(step);
         state.set(tableKey(step.to), step.to);
         break;
+      case 'renameTable': {
+        operations.push(step);
+        const table = state.get(tableKey(step.from));
+        state.delete(tableKey(step.from));
+        if (table !== undefined) state.set(tableKey(step.to), applyToTable(table, step));
+        break;
+      }
+      case 'renameColumn':
       case 'addColumn':
       case 'removeColumn':
       case 'changeColumn':

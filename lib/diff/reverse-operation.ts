@@ -30,6 +30,10 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey };
     case 'rebuildTable':
       return { kind: 'rebuildTable', from: op.to, to: op.from };
+    case 'renameTable':
+      return { kind: 'renameTable', from: op.to, to: op.from };
+    case 'renameColumn':
+      return { kind: 'renameColumn', table: op.table, from: op.to, to: op.from };
     case 'createEnum':
       return { kind: 'dropEnum', enum: op.enum };
     case 'dropEnum':

@@ -26,6 +26,10 @@ export function describeOperation(op: Operation): string {
       return `remove foreign key ${ref(op.table)}(${op.foreignKey.columns.join(', ')}) -> ${op.foreignKey.referencedTable}`;
     case 'rebuildTable':
       return `rebuild table ${ref(op.to)}`;
+    case 'renameTable':
+      return `rename table ${ref(op.from)} to ${op.to.name}`;
+    case 'renameColumn':
+      return `rename column ${ref(op.table)}.${op.from} to ${op.to}`;
     case 'createEnum':
       return `create enum ${op.enum.name}`;
     case 'dropEnum':

@@ -5,6 +5,7 @@ import { renderAddForeignKey, renderRemoveForeignKey } from './render-foreign-ke
 import { renderAddIndex, renderRemoveIndex } from './render-index';
 import { renderPrimaryKeyChange } from './render-primary-key';
 import { renderRebuildTable } from './render-rebuild';
+import { renderRenameColumn, renderRenameTable } from './render-rename';
 import { renderCreateTable, renderDropTable } from './render-table';
 import { tableRef } from './render-table-ref';
 import { assertNever, type Line } from './source-writer';
@@ -33,6 +34,10 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
     case 'rebuildTable':
       // Only SQLite rebuilds tables; elsewhere the differ sends a rebuild for a primary key change.
       return ctx.dialect === 'sqlite' ? renderRebuildTable(op.from, op.to, ctx) : renderPrimaryKeyChange(op.from, op.to, ctx);
+    case 'renameTable':
+      return renderRenameTable(op.from, op.to);
+    case 'renameColumn':
+      return renderRenameColumn(op.table, op.from, op.to);
     case 'createEnum':
       return renderCreateEnum(op.enum);
     case 'dropEnum':

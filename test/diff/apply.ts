@@ -194,6 +194,36 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
         put(op.to);
         break;
       }
+      case 'renameTable': {
+        const table = get(op.from, op);
+        if (tables.has(key(op.to))) fail('table name taken', op);
+        const points = (fk: ForeignKey, t: Table) => fk.referencedTable === table.name && (fk.referencedSchema ?? t.schema) === table.schema;
+        const renamed = [...tables.values()].map((t) => {
+          const foreignKeys = t.foreignKeys.map((fk) => (points(fk, t) ? { ...fk, referencedTable: op.to.name } : fk));
+          return key(t) === key(table) ? { ...t, name: op.to.name, foreignKeys } : { ...t, foreignKeys };
+        });
+        tables = new Map(renamed.map((t) => [key(t), t]));
+        break;
+      }
+      case 'renameColumn': {
+        const table = get(op.table, op);
+        if (!table.columns.some((c) => c.name === op.from) || table.columns.some((c) => c.name === op.to)) fail('renameColumn of a missing column, or to a taken name', op);
+        const swap = (names: readonly string[]) => names.map((n) => (n === op.from ? op.to : n));
+        const points = (fk: ForeignKey, t: Table) => fk.referencedTable === table.name && (fk.referencedSchema ?? t.schema) === table.schema;
+        const renamed = [...tables.values()].map((t) => {
+          const foreignKeys = t.foreignKeys.map((fk) => (points(fk, t) ? { ...fk, referencedColumns: swap(fk.referencedColumns) } : fk));
+          if (key(t) !== key(table)) return { ...t, foreignKeys };
+          return {
+            ...t,
+            columns: t.columns.map((c) => (c.name === op.from ? { ...c, name: op.to } : c)),
+            primaryKey: swap(t.primaryKey),
+            indexes: t.indexes.map((i) => ({ ...i, columns: swap(i.columns) })),
+            foreignKeys: foreignKeys.map((fk) => ({ ...fk, columns: swap(fk.columns) })),
+          };
+        });
+        tables = new Map(renamed.map((t) => [key(t), t]));
+        break;
+      }
       case 'createEnum': {
         if (enums.has(op.enum.name)) fail('enum exists', op);
         enums = new Map(enums).set(op.enum.name, op.enum);

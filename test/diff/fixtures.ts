@@ -93,6 +93,10 @@ export function summary(ops: readonly Operation[]): string[] {
         return `${op.kind} ${op.table.name}.${op.foreignKey.columns.join(',')}->${op.foreignKey.referencedTable}`;
       case 'rebuildTable':
         return `${op.kind} ${op.to.name}`;
+      case 'renameTable':
+        return `${op.kind} ${op.from.name}->${op.to.name}`;
+      case 'renameColumn':
+        return `${op.kind} ${op.table.name}.${op.from}->${op.to}`;
       case 'createEnum':
       case 'dropEnum':
         return `${op.kind} ${op.enum.name}`;

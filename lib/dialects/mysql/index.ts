@@ -10,6 +10,10 @@ export const mysqlDialect: Dialect = {
   capabilities: { transactionalDDL: false, alterTable: true, enumTypes: false, columnComments: true },
   introspect: (sequelize, options) => (require('./mysql-introspect') as Introspection).introspectMysql(sequelize, options),
   normalizeTable: (table) => (require('./mysql-normalize') as Normalization).normalizeMysqlTable(table),
+  valueFit: {
+    charLength: (column) => `CHAR_LENGTH(${column})`,
+    notInteger: (column) => `${column} NOT REGEXP '^[[:space:]]*[-+]?[0-9]+[[:space:]]*$'`,
+  },
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   describe: (sequelize) => `mysql database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

@@ -10,6 +10,10 @@ export const postgresDialect: Dialect = {
   capabilities: { transactionalDDL: true, alterTable: true, enumTypes: true, columnComments: true },
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
+  valueFit: {
+    charLength: (column) => `char_length(${column}::text)`,
+    notInteger: (column) => `${column}::text !~ '^\\s*[-+]?[0-9]+\\s*$'`,
+  },
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };
