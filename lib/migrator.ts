@@ -217,8 +217,9 @@ export class MigratorImpl implements Migrator {
     return require('./autogenerate') as Autogenerate;
   }
 
-  async diff(): Promise<Operation[]> {
-    return (await (require('./compute-diff') as typeof import('./compute-diff')).computeDiff(this.options, this.dialect)).operations;
+  async diff(options: Pick<GenerateOptions, 'renames'> = {}): Promise<Operation[]> {
+    const { computeDiff } = require('./compute-diff') as typeof import('./compute-diff');
+    return (await computeDiff(this.options, this.dialect, options.renames ?? {})).operations;
   }
 
   async generate(message: string, options: GenerateOptions = {}): Promise<GenerateResult | null> {

@@ -19,8 +19,8 @@ export interface Migrator {
   status(): Promise<Status>;
   /** Records migrations as applied up to `target` (or removes rows after it) without running them. */
   stamp(target: Target): Promise<void>;
-  /** What the database lacks to match the models. No writes. */
-  diff(): Promise<Operation[]>;
+  /** What the database lacks to match the models. No writes. `renames` as for generate(). */
+  diff(options?: Pick<GenerateOptions, 'renames'>): Promise<Operation[]>;
   /**
    * Writes a migration file from `diff()`; null when nothing changed. `renames` turns a dropped and
    * added column or table into a rename; an operation that would destroy data the database holds
