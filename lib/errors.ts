@@ -155,6 +155,16 @@ export class NotAtHeadError extends MigrationError {
   }
 }
 
+/** A migration would remove enum values that rows still hold (PostgreSQL). */
+export class EnumValueInUseError extends MigrationError {
+  /** `table.column: n row(s) (id 1, 2)`, one per column holding a removed value. */
+  readonly uses: readonly string[];
+  constructor(message: string, enumType: string, uses: readonly string[]) {
+    super('E_ENUM_VALUE_IN_USE', message, { subject: enumType });
+    this.uses = uses;
+  }
+}
+
 /** A rename given to generate() that names no column or table the models drop and add. */
 export class RenameError extends MigrationError {
   /** The rename as given: `'users.name'` or `'users'`. */

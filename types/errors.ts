@@ -20,5 +20,6 @@ export type ErrorCode =
   | 'E_NOT_AT_HEAD' // autogenerate against a database with pending migrations
   | 'E_STALE_INDEX' // the static migrations index for bundlers does not list the folder's files
   | 'E_RENAME' // a requested rename names no dropped + added column or table pair
+  | 'E_ENUM_VALUE_IN_USE' // removing enum values (a down of ADD VALUE) that rows still hold
   | 'E_DATA_LOSS' // a generated migration would destroy data the database holds now
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

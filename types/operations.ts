@@ -39,7 +39,12 @@ export type Operation =
       readonly enum: EnumType;
       /** The values to add, each with the value it goes after (null: first). */
       readonly values: readonly { readonly value: string; readonly after: string | null }[];
-    };
+    }
+  /**
+   * The reverse of addEnumValues (`down` only: the differ never removes values the models dropped).
+   * `enum` is the type before the removal, with the values.
+   */
+  | { readonly kind: 'removeEnumValues'; readonly enum: EnumType; readonly values: readonly string[] };
 
 export type OperationKind = Operation['kind'];
 

@@ -51,6 +51,7 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
       return table;
     default: {
       const never: never = step;

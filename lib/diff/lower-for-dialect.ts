@@ -60,6 +60,7 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
       return null;
     default: {
       const never: never = step;
@@ -123,6 +124,7 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
       return false;
     default: {
       const never: never = step;
@@ -256,6 +258,7 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'createEnum':
       case 'dropEnum':
       case 'addEnumValues':
+      case 'removeEnumValues':
         operations.push(step);
         break;
       default: {

@@ -1,6 +1,6 @@
 import type { Operation } from '../../types/operations';
 import { renderAddColumn, renderChangeColumn, renderRemoveColumn, type RenderContext } from './render-column';
-import { renderAddEnumValues, renderCreateEnum, renderDropEnum } from './render-enum';
+import { renderAddEnumValues, renderCreateEnum, renderDropEnum, renderRemoveEnumValues } from './render-enum';
 import { renderAddForeignKey, renderRemoveForeignKey } from './render-foreign-key';
 import { renderAddIndex, renderRemoveIndex } from './render-index';
 import { renderPrimaryKeyChange } from './render-primary-key';
@@ -44,6 +44,8 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
       return renderDropEnum(op.enum);
     case 'addEnumValues':
       return renderAddEnumValues(op.enum, op.values);
+    case 'removeEnumValues':
+      return renderRemoveEnumValues(op.enum, op.values);
     default:
       return assertNever(op);
   }

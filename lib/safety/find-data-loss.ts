@@ -63,6 +63,7 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
       case 'createEnum':
       case 'dropEnum':
       case 'addEnumValues':
+      case 'removeEnumValues':
         break;
       default: {
         const never: never = op;

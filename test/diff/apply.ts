@@ -252,6 +252,14 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
         enums = new Map(enums).set(next.name, next);
         break;
       }
+      case 'removeEnumValues': {
+        const existing = enums.get(op.enum.name);
+        if (!existing || !isDeepStrictEqual(existing, op.enum)) fail('removeEnumValues on another enum', op);
+        if (op.values.some((v) => !existing.values.includes(v))) fail('removeEnumValues of a missing value', op);
+        const next: EnumType = { ...existing, values: existing.values.filter((v) => !op.values.includes(v)) };
+        enums = new Map(enums).set(next.name, next);
+        break;
+      }
       default: {
         const never: never = op;
         throw new Error(`unknown operation ${(never as { kind: string }).kind}`);

@@ -100,6 +100,8 @@ export function summary(ops: readonly Operation[]): string[] {
       case 'createEnum':
       case 'dropEnum':
         return `${op.kind} ${op.enum.name}`;
+      case 'removeEnumValues':
+        return `${op.kind} ${op.enum.name}:${op.values.join(',')}`;
       case 'addEnumValues':
         return `${op.kind} ${op.enum.name}:${op.values.map((v) => `${v.value}@${v.after ?? '^'}`).join(',')}`;
       default: {
