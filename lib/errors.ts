@@ -205,8 +205,15 @@ export function lostLock(dialect: string, database: string, why: string): LockEr
   );
 }
 
-/** The message of anything thrown, for wrapping into our own errors. */
+/**
+ * The message of anything thrown, for wrapping into our own errors. Sequelize wraps SQLite's
+ * constraint errors in UniqueConstraintError / ValidationError whose message is only
+ * "Validation error"; the driver's own message (`SQLITE_CONSTRAINT: NOT NULL constraint failed:
+ * users.email`) is on `parent` / `original`, and is added when the message lacks it.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const wrapped = (error as { parent?: unknown; original?: unknown }).parent ?? (error as { original?: unknown }).original;
+  const inner = wrapped instanceof Error ? wrapped.message : null;
+  return inner !== null && inner !== '' && !error.message.includes(inner) ? `${error.message}: ${inner}` : error.message;
 }
