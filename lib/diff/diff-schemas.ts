@@ -10,6 +10,7 @@ import { lowerForDialect } from './lower-for-dialect';
 import { orderOperations } from './order-operations';
 import { renameHints } from './rename-hints';
 import { applyRenames, type Renames } from './apply-renames';
+import { withModelTypes } from './model-types';
 
 export interface DiffOptions {
   readonly capabilities: DialectCapabilities;
@@ -40,7 +41,7 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
     options.renames ?? {},
   );
   const currentTables = renamed.current;
-  const tables = diffTables(currentTables, desiredTables, ctx);
+  const tables = withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables);
   const enums = diffEnums(current, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
   const operations = [
     ...renamed.operations,

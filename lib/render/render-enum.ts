@@ -9,7 +9,16 @@ import { arr, call, comment, obj, raw, sqlText, statement, str, type Line } from
  */
 export function renderCreateEnum(type: EnumType): Line[] {
   const values = type.values.map((v) => sqlString('postgres', v)).join(', ');
-  return [statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))];
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))]);
+}
+
+/**
+ * Enum types are PostgreSQL's alone: elsewhere the ENUM lives in the column (Sequelize writes TEXT
+ * on SQLite, an inline ENUM on MySQL), so the statement is skipped and the migration applies
+ * unchanged on the other dialects.
+ */
+function onPostgres(body: readonly Line[]): Line[] {
+  return [{ kind: 'block', head: "if (queryInterface.sequelize.getDialect() === 'postgres')", body }];
 }
 
 /**
@@ -18,7 +27,7 @@ export function renderCreateEnum(type: EnumType): Line[] {
  * PostgreSQL dropTable already drops the enum types of a model registered under that table name.
  */
 export function renderDropEnum(type: EnumType): Line[] {
-  return [statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))];
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))]);
 }
 
 /**
@@ -32,11 +41,12 @@ export function renderAddEnumValues(
 ): Line[] {
   const added = new Set(values.map((v) => v.value));
   const firstExisting = type.values.find((v) => !added.has(v));
-  const lines: Line[] = comment(
+  const comments: Line[] = comment(
     'PostgreSQL 12+ adds enum values inside a transaction, but a new value\n' +
       'cannot be used before the transaction commits: use it in a later\n' +
       'migration (https://www.postgresql.org/docs/current/sql-altertype.html).',
   );
+  const lines: Line[] = [];
   for (const { value, after } of values) {
     let position = '';
     if (after !== null) position = ` AFTER ${sqlString('postgres', after)}`;
@@ -44,7 +54,7 @@ export function renderAddEnumValues(
     const sql = `ALTER TYPE ${enumName(type)} ADD VALUE IF NOT EXISTS ${sqlString('postgres', value)}${position}`;
     lines.push(statement(call('queryInterface.sequelize.query', [sqlText(sql)])));
   }
-  return lines;
+  return [...comments, ...onPostgres(lines)];
 }
 
 function enumName(type: EnumType): string {

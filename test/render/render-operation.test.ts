@@ -208,13 +208,22 @@ test('enums: CREATE TYPE, ADD VALUE in place with a warning, DROP TYPE', (t) => 
   const mood = { name: 'enum_users_mood', schema: null, values: ['ok', 'sad'] };
   t.is(
     render({ kind: 'createEnum', enum: mood }),
-    "await queryInterface.sequelize.query(\n  `CREATE TYPE \"enum_users_mood\" AS ENUM ('ok', 'sad')`,\n);",
+    [
+      "if (queryInterface.sequelize.getDialect() === 'postgres') {",
+      '  await queryInterface.sequelize.query(',
+      "    `CREATE TYPE \"enum_users_mood\" AS ENUM ('ok', 'sad')`,",
+      '  );',
+      '}',
+    ].join('\n'),
   );
   const added = render({ kind: 'addEnumValues', enum: mood, values: [{ value: 'meh', after: null }, { value: 'happy', after: 'ok' }] });
   t.true(added.startsWith('// PostgreSQL 12+ adds enum values inside a transaction'));
   t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE IF NOT EXISTS 'meh' BEFORE 'ok'`"));
   t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE IF NOT EXISTS 'happy' AFTER 'ok'`"));
-  t.is(render({ kind: 'dropEnum', enum: mood }), `await queryInterface.sequelize.query('DROP TYPE IF EXISTS "enum_users_mood"');`);
+  t.is(
+    render({ kind: 'dropEnum', enum: mood }),
+    `if (queryInterface.sequelize.getDialect() === 'postgres') {\n  await queryInterface.sequelize.query('DROP TYPE IF EXISTS "enum_users_mood"');\n}`,
+  );
   t.true(render({ kind: 'dropEnum', enum: { ...mood, schema: 'app' } }).includes('DROP TYPE IF EXISTS "app"."enum_users_mood"'));
 });
 

@@ -27,6 +27,8 @@ interface UsingColumn {
 
 export async function removeEnumValues(queryInterface: QueryInterface, spec: RemoveEnumValuesSpec): Promise<void> {
   const sequelize = queryInterface.sequelize;
+  // Elsewhere an ENUM lives in its column, not in a type: the migration applies there unchanged.
+  if (sequelize.getDialect() !== 'postgres') return;
   const q = (name: string) => queryInterface.quoteIdentifier(name, true);
   const select = <T extends object>(sql: string, replacements: Record<string, unknown>) =>
     sequelize.query<T>(sql, { type: QueryTypes.SELECT, replacements });
