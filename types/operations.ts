@@ -24,7 +24,17 @@ export type Operation =
    * SQLite cannot ALTER most things: the table is rebuilt (create new, copy rows, drop, rename)
    * keeping every index, foreign key and row. `from` and `to` are the whole table before/after.
    */
-  | { readonly kind: 'rebuildTable'; readonly from: Table; readonly to: Table }
+  | {
+      readonly kind: 'rebuildTable';
+      readonly from: Table;
+      readonly to: Table;
+      /**
+       * The same change as plain ALTER operations, for the dialects that have them: a rebuild
+       * generated on SQLite then also applies on PostgreSQL and MySQL. Absent when the rebuild
+       * is only a primary key change.
+       */
+      readonly alter?: readonly Operation[];
+    }
   /**
    * A rename the caller decided (`generate(message, { renames })`): never guessed by the differ.
    * Runs in place on every dialect, so keys, indexes, defaults and rows stay.

@@ -208,8 +208,14 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
   for (const item of items) {
     if (item.kind === 'rebuild') {
       const from = tableState(item.table);
-      const to = item.steps.reduce(applyToTable, from);
-      operations.push({ kind: 'rebuildTable', from, to });
+      let to = from;
+      const alter: Operation[] = [];
+      for (const step of item.steps) {
+        const next = applyToTable(to, step);
+        alter.push(step.kind === 'setPrimaryKey' ? { kind: 'rebuildTable', from: to, to: next } : step);
+        to = next;
+      }
+      operations.push({ kind: 'rebuildTable', from, to, alter });
       state.set(tableKey(item.table), to);
       continue;
     }

@@ -28,7 +28,7 @@ export function reverseOperation(op: Operation): Operation {
     case 'removeForeignKey':
       return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey };
     case 'rebuildTable':
-      return { kind: 'rebuildTable', from: op.to, to: op.from };
+      return { kind: 'rebuildTable', from: op.to, to: op.from, ...(op.alter ? { alter: reverseOperations(op.alter) } : {}) };
     case 'renameTable':
       return { kind: 'renameTable', from: op.to, to: op.from };
     case 'renameColumn':

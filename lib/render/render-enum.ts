@@ -18,7 +18,7 @@ export function renderCreateEnum(type: EnumType): Line[] {
  * unchanged on the other dialects.
  */
 function onPostgres(body: readonly Line[]): Line[] {
-  return [{ kind: 'block', head: "if (queryInterface.sequelize.getDialect() === 'postgres')", body }];
+  return [{ kind: 'if', branches: [{ condition: "queryInterface.sequelize.getDialect() === 'postgres'", body }] }];
 }
 
 /**

@@ -20,8 +20,8 @@ export type Line =
   | { readonly kind: 'statement'; readonly code: Code }
   | { readonly kind: 'comment'; readonly text: string }
   | { readonly kind: 'blank' }
-  /** `head {`, the body one level deeper, `}`: a guard such as `if (...)`. */
-  | { readonly kind: 'block'; readonly head: string; readonly body: readonly Line[] };
+  /** `if (c1) { ... } else if (c2) { ... } else { ... }`: a null condition is the final `else`. */
+  | { readonly kind: 'if'; readonly branches: readonly { readonly condition: string | null; readonly body: readonly Line[] }[] };
 
 export const PRINT_WIDTH = 80;
 
@@ -147,8 +147,14 @@ export function printLines(lines: readonly Line[], indent: number): string[] {
         const prefix = 'await ';
         return [`${pad}${prefix}${print(line.code, indent, indent + prefix.length, 1)};`];
       }
-      case 'block':
-        return [`${pad}${line.head} {`, ...printLines(line.body, indent + 2), `${pad}}`];
+      case 'if':
+        return [
+          ...line.branches.flatMap((branch, i) => [
+            `${pad}${i === 0 ? '' : '} else '}${branch.condition === null ? '' : `if (${branch.condition}) `}{`,
+            ...printLines(branch.body, indent + 2),
+          ]),
+          `${pad}}`,
+        ];
       default:
         return assertNever(line);
     }
