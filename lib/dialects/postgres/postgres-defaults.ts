@@ -6,6 +6,25 @@
  * database stores as a plain value compares equal to it.
  */
 import type { ColumnType, DefaultValue } from '../../../types/schema';
+import { arrayConstructorElements, arrayLiteralElements } from './postgres-array-default';
+import { canonicalExpression } from './postgres-expression';
+
+/** An array default's canonical form: its elements, each typed by the element type, as JSON text. */
+function arrayValue(elements: readonly (string | number | boolean | null)[], type: ColumnType): string {
+  const element = type.element;
+  return JSON.stringify(elements.map((e) => (e === null || element === undefined ? e : coerceValue(e, element))));
+}
+
+function parseJsonArray(text: string): (string | number | boolean | null)[] | null {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) && parsed.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e))
+      ? (parsed as (string | number | boolean | null)[])
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 export type ParsedPostgresDefault =
   /** `NULL`, with or without a cast: the same as no default. */
@@ -136,10 +155,16 @@ function fromParsed(parsed: ParsedPostgresDefault, type: ColumnType): ColumnDefa
       return { defaultValue: null, sequence: true };
     case 'now':
       return { defaultValue: { kind: 'now' }, sequence: false };
-    case 'literal':
-      return { defaultValue: { kind: 'value', value: coerceValue(parsed.text, type) }, sequence: false };
-    case 'sql':
-      return { defaultValue: { kind: 'sql', sql: parsed.sql }, sequence: false };
+    case 'literal': {
+      const elements = type.name === 'ARRAY' ? arrayLiteralElements(parsed.text) : null;
+      const value = elements === null ? coerceValue(parsed.text, type) : arrayValue(elements, type);
+      return { defaultValue: { kind: 'value', value }, sequence: false };
+    }
+    case 'sql': {
+      const elements = type.name === 'ARRAY' ? arrayConstructorElements(parsed.sql) : null;
+      if (elements !== null) return { defaultValue: { kind: 'value', value: arrayValue(elements, type) }, sequence: false };
+      return { defaultValue: { kind: 'sql', sql: canonicalExpression(parsed.sql) }, sequence: false };
+    }
     default: {
       const unknown: never = parsed;
       return unknown;
@@ -172,6 +197,11 @@ function coerceValue(value: string | number | boolean, type: ColumnType): string
     case 'JSON':
     case 'JSONB':
       return canonicalJson(value);
+    case 'ARRAY': {
+      // The models' `defaultValue: [...]` arrives as JSON text.
+      const parsed = typeof value === 'string' ? parseJsonArray(value) : null;
+      return parsed === null ? String(value) : arrayValue(parsed, type);
+    }
     case 'DATE':
       return canonicalTimestamp(String(value));
     default:
