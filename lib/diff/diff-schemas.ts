@@ -11,6 +11,7 @@ import { orderOperations } from './order-operations';
 import { renameHints } from './rename-hints';
 import { applyRenames, type Renames } from './apply-renames';
 import { withModelTypes } from './model-types';
+import { dropServerIndexes } from './server-indexes';
 
 export interface DiffOptions {
   readonly capabilities: DialectCapabilities;
@@ -41,7 +42,12 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
     options.renames ?? {},
   );
   const currentTables = renamed.current;
-  const tables = withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables);
+  const tables = dropServerIndexes(
+    withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables),
+    current.tables,
+    desiredTables,
+    options.normalize,
+  );
   const enums = diffEnums(current, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
   const operations = [
     ...renamed.operations,

@@ -31,3 +31,22 @@ eachDialect(
   },
   { dialects: ['postgres'] },
 );
+
+/** Items that belong to parents (v1), then keep the column without its foreign key (v2). */
+function withParent(db: TestDatabase, foreignKey: boolean) {
+  const sequelize = db.connect();
+  const Parent = sequelize.define('Parent', { name: DataTypes.STRING }, { tableName: 'parents', timestamps: false });
+  const Item = sequelize.define('Item', { parentId: { type: DataTypes.INTEGER, allowNull: true } }, { tableName: 'items', timestamps: false });
+  if (foreignKey) Item.belongsTo(Parent, { foreignKey: 'parentId', onDelete: 'CASCADE' });
+  return createMigrator({ sequelize, migrations: join(db.dir, 'migrations'), logger: false, language: 'js' });
+}
+
+eachDialect('removing a foreign key reaches an empty diff in one migration (MySQL drops the index it made), and down restores it', async (t, db) => {
+  await withParent(db, true).generate('v1');
+  await withParent(db, true).upgrade();
+  t.truthy(await withParent(db, false).generate('no key'));
+  await withParent(db, false).upgrade();
+  t.deepEqual(await withParent(db, false).diff(), [], 'one migration is enough');
+  await withParent(db, false).downgrade();
+  t.deepEqual(await withParent(db, true).diff(), [], 'down puts the key (and its index) back');
+});
