@@ -50,3 +50,21 @@ eachDialect('removing a foreign key reaches an empty diff in one migration (MySQ
   await withParent(db, false).downgrade();
   t.deepEqual(await withParent(db, true).diff(), [], 'down puts the key (and its index) back');
 });
+
+eachDialect('autoIncrement added to an existing key column: ids continue after the rows there, down and up again', async (t, db) => {
+  const version = (autoIncrement: boolean) =>
+    migratorFor(db, { id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement }, label: { type: DataTypes.STRING } });
+  await version(false).generate('v1');
+  await version(false).upgrade();
+  await db.sequelize.query("INSERT INTO items (id, label) VALUES (1, 'a'), (7, 'b')");
+  t.truthy(await version(true).generate('auto ids'));
+  await version(true).upgrade();
+  t.deepEqual(await version(true).diff(), []);
+  await db.sequelize.query("INSERT INTO items (label) VALUES ('c')");
+  const [rows] = await db.sequelize.query("SELECT id FROM items WHERE label = 'c'");
+  t.deepEqual((rows as { id: number }[]).map((r) => Number(r.id)), [8], 'the next id follows the rows already there');
+  await version(true).downgrade();
+  t.deepEqual(await version(false).diff(), []);
+  await version(true).upgrade();
+  t.deepEqual(await version(true).diff(), [], 'up runs again after down');
+});
