@@ -3,7 +3,7 @@
  * needed a second migration to converge.
  */
 import { join } from 'node:path';
-import { DataTypes, Sequelize, type ModelAttributes } from 'sequelize';
+import { DataTypes, Op, Sequelize, type ModelAttributes } from 'sequelize';
 import { createMigrator } from '../../lib';
 import type { TestDatabase } from '../helpers/databases';
 import { eachDialect } from '../helpers/each-dialect';
@@ -68,3 +68,30 @@ eachDialect('autoIncrement added to an existing key column: ids continue after t
   await version(true).upgrade();
   t.deepEqual(await version(true).diff(), [], 'up runs again after down');
 });
+
+eachDialect(
+  'SQLite partial-index predicates compare equal whatever their quoting, case and spacing',
+  async (t, db) => {
+    const sequelize = db.connect();
+    sequelize.define(
+      'Item',
+      { label: DataTypes.STRING, deletedAt: DataTypes.DATE, rank: DataTypes.INTEGER },
+      {
+        tableName: 'items',
+        timestamps: false,
+        indexes: [
+          { name: 'items_live', fields: ['label'], where: { deletedAt: null } },
+          { name: 'items_top', fields: ['rank'], where: { rank: { [Op.gt]: 10 }, label: { [Op.ne]: 'x' } } },
+        ],
+      },
+    );
+    const migrator = createMigrator({ sequelize, migrations: join(db.dir, 'migrations'), logger: false });
+    await sequelize.sync();
+    await sequelize.query('DROP INDEX items_live');
+    await sequelize.query('DROP INDEX items_top');
+    await sequelize.query('CREATE INDEX items_live ON items (label) WHERE deletedAt   is NULL');
+    await sequelize.query("CREATE INDEX items_top ON items (rank) WHERE ((`rank` > 10) and [label] != 'x')");
+    t.deepEqual(await migrator.diff(), []);
+  },
+  { dialects: ['sqlite'] },
+);

@@ -1,5 +1,6 @@
 import type { Column, ForeignKey, Index, ReferentialAction, Table } from '../../../types/schema';
 import { normalizeSqliteDefault } from './sqlite-defaults';
+import { canonicalSqlitePredicate } from './sqlite-predicate';
 import { isIntegerType, normalizeSqliteType } from './sqlite-types';
 
 /**
@@ -66,7 +67,7 @@ function normalizeIndex(index: Index): Index {
     unique: index.unique,
     origin: index.origin,
     expression,
-    where: index.where ?? null,
+    where: index.where ? canonicalSqlitePredicate(index.where) : null,
     // SQLite has one index method.
     using: null,
   };
