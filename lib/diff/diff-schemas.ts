@@ -5,13 +5,11 @@ import type { DialectCapabilities } from '../dialects/dialect';
 import { tableKey } from './compare';
 import { includesColumn, includesTable, type DiffContext } from './diff-context';
 import { diffEnums, enumKey } from './diff-enums';
-import { diffTables } from './diff-tables';
+import { diffTables, dropServerIndexes, withModelTypes } from './diff-tables';
 import { lowerForDialect } from './lower-for-dialect';
 import { orderOperations } from './order-operations';
 import { renameHints } from './rename-hints';
-import { applyRenames, type Renames } from './apply-renames';
-import { withModelTypes } from './model-types';
-import { dropServerIndexes } from './server-indexes';
+import type { Renames } from './apply-renames';
 
 export interface DiffOptions {
   readonly capabilities: DialectCapabilities;
@@ -36,11 +34,12 @@ export interface DiffResult {
 export function diffSchemas(current: Schema, desired: Schema, options: DiffOptions): DiffResult {
   const ctx: DiffContext = { capabilities: options.capabilities, include: options.include ?? (() => true) };
   const desiredTables = desired.tables.map((table) => options.normalize(table));
-  const renamed = applyRenames(
-    current.tables.map((table) => options.normalize(table)),
-    desiredTables,
-    options.renames ?? {},
-  );
+  const normalized = current.tables.map((table) => options.normalize(table));
+  // Loaded only when renames are given (generate): diff() and the drift check never need it.
+  const renamed =
+    Object.keys(options.renames ?? {}).length === 0
+      ? { current: normalized, operations: [] }
+      : (require('./apply-renames') as typeof import('./apply-renames')).applyRenames(normalized, desiredTables, options.renames ?? {});
   const currentTables = renamed.current;
   const tables = dropServerIndexes(
     withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables),

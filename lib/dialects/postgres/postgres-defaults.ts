@@ -6,8 +6,10 @@
  * database stores as a plain value compares equal to it.
  */
 import type { ColumnType, DefaultValue } from '../../../types/schema';
-import { arrayConstructorElements, arrayLiteralElements } from './postgres-array-default';
-import { canonicalExpression } from './postgres-expression';
+
+// Loaded only for an array or expression default: the drift check of most boots never needs them.
+const arrays = () => require('./postgres-array-default') as typeof import('./postgres-array-default');
+const expressions = () => require('./postgres-expression') as typeof import('./postgres-expression');
 
 /** An array default's canonical form: its elements, each typed by the element type, as JSON text. */
 function arrayValue(elements: readonly (string | number | boolean | null)[], type: ColumnType): string {
@@ -156,14 +158,14 @@ function fromParsed(parsed: ParsedPostgresDefault, type: ColumnType): ColumnDefa
     case 'now':
       return { defaultValue: { kind: 'now' }, sequence: false };
     case 'literal': {
-      const elements = type.name === 'ARRAY' ? arrayLiteralElements(parsed.text) : null;
+      const elements = type.name === 'ARRAY' ? arrays().arrayLiteralElements(parsed.text) : null;
       const value = elements === null ? coerceValue(parsed.text, type) : arrayValue(elements, type);
       return { defaultValue: { kind: 'value', value }, sequence: false };
     }
     case 'sql': {
-      const elements = type.name === 'ARRAY' ? arrayConstructorElements(parsed.sql) : null;
+      const elements = type.name === 'ARRAY' ? arrays().arrayConstructorElements(parsed.sql) : null;
       if (elements !== null) return { defaultValue: { kind: 'value', value: arrayValue(elements, type) }, sequence: false };
-      return { defaultValue: { kind: 'sql', sql: canonicalExpression(parsed.sql) }, sequence: false };
+      return { defaultValue: { kind: 'sql', sql: expressions().canonicalExpression(parsed.sql) }, sequence: false };
     }
     default: {
       const unknown: never = parsed;
