@@ -54,7 +54,9 @@ export type Operation =
    * The reverse of addEnumValues (`down` only: the differ never removes values the models dropped).
    * `enum` is the type before the removal, with the values.
    */
-  | { readonly kind: 'removeEnumValues'; readonly enum: EnumType; readonly values: readonly string[] };
+  | { readonly kind: 'removeEnumValues'; readonly enum: EnumType; readonly values: readonly string[] }
+  /** PostgreSQL: the enum type of a renamed column or table follows Sequelize's `enum_<table>_<column>` name. */
+  | { readonly kind: 'renameEnum'; readonly enum: EnumType; readonly to: string };
 
 export type OperationKind = Operation['kind'];
 

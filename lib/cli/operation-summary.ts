@@ -44,6 +44,8 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '-', text: `enum ${tableName(op.enum)}` };
     case 'addEnumValues':
       return { sign: '~', text: `enum ${tableName(op.enum)}: add ${op.values.map((v) => v.value).join(', ')}` };
+    case 'renameEnum':
+      return { sign: '~', text: `enum ${tableName(op.enum)} renamed to ${op.to}` };
     case 'removeEnumValues':
       return { sign: '~', text: `enum ${tableName(op.enum)}: remove ${op.values.join(', ')}` };
     default: {

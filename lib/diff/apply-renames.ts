@@ -1,5 +1,5 @@
 import type { Operation } from '../../types/operations';
-import type { Table, TableRef } from '../../types/schema';
+import type { ColumnType, EnumType, Table, TableRef } from '../../types/schema';
 import { RenameError } from '../errors';
 import { refOf, tableKey } from './compare';
 
@@ -12,6 +12,8 @@ export type Renames = Readonly<Record<string, string>>;
 export interface RenamedSchema {
   /** The database's tables as they are once the renames ran: the differ compares these. */
   readonly current: readonly Table[];
+  /** Its enum types (PostgreSQL), those of renamed columns under their new names. */
+  readonly enums: readonly EnumType[];
   /** The renames, tables first, to run before every other operation. */
   readonly operations: readonly Operation[];
 }
@@ -22,7 +24,12 @@ export interface RenamedSchema {
  * operations. A rename that names no pair the models drop and add is a RenameError naming it.
  * Both sides are already normalised. Pure.
  */
-export function applyRenames(current: readonly Table[], desired: readonly Table[], renames: Renames): RenamedSchema {
+export function applyRenames(
+  current: readonly Table[],
+  desired: readonly Table[],
+  renames: Renames,
+  enums: readonly EnumType[] = [],
+): RenamedSchema {
   const desiredByName = new Map(desired.map((table) => [table.name, table]));
   let tables = [...current];
   const operations: Operation[] = [];
@@ -59,7 +66,45 @@ export function applyRenames(current: readonly Table[], desired: readonly Table[
     operations.push({ kind: 'renameColumn', table: refOf(table), from, to });
     tables = tables.map((t) => renameColumnIn(t, table, from, to));
   }
-  return { current: tables, operations };
+  return followEnumNames(tables, desired, enums, operations);
+}
+
+/**
+ * A PostgreSQL enum type is named after its table and column (`enum_<table>_<column>`): where a
+ * renamed column's type and the models' type differ only by that name, the type is renamed too.
+ */
+function followEnumNames(tables: Table[], desired: readonly Table[], enums: readonly EnumType[], operations: Operation[]): RenamedSchema {
+  const renamedTables = new Set(operations.flatMap((op) => (op.kind === 'renameTable' ? [op.to.name] : [])));
+  const renamedColumns = new Set(operations.flatMap((op) => (op.kind === 'renameColumn' ? [`${op.table.name}.${op.to}`] : [])));
+  const moves = new Map<string, string>();
+  for (const table of tables) {
+    const wanted = desired.find((t) => t.name === table.name);
+    for (const column of table.columns) {
+      if (!renamedTables.has(table.name) && !renamedColumns.has(`${table.name}.${column.name}`)) continue;
+      const from = enumNameOf(column.type);
+      const to = enumNameOf(wanted?.columns.find((c) => c.name === column.name)?.type);
+      if (from !== null && to !== null && from !== to && enums.some((e) => e.name === from)) moves.set(from, to);
+    }
+  }
+  const retype = (type: ColumnType): ColumnType => {
+    if (type.element) return { ...type, element: retype(type.element) };
+    const to = type.name === 'ENUM' && type.enumName ? moves.get(type.enumName) : undefined;
+    return to === undefined ? type : { ...type, enumName: to };
+  };
+  for (const [from, to] of moves) {
+    operations.push({ kind: 'renameEnum', enum: enums.find((e) => e.name === from)!, to });
+  }
+  return {
+    current: moves.size === 0 ? tables : tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ ...c, type: retype(c.type) })) })),
+    enums: enums.map((e) => ({ ...e, name: moves.get(e.name) ?? e.name })),
+    operations,
+  };
+}
+
+function enumNameOf(type: ColumnType | undefined): string | null {
+  if (type === undefined) return null;
+  if (type.element) return enumNameOf(type.element);
+  return type.name === 'ENUM' ? (type.enumName ?? null) : null;
 }
 
 /** `users.name` is a column when a table `users` exists on either side; `a.b` may also be a table name. */

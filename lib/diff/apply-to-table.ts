@@ -52,6 +52,7 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     case 'dropEnum':
     case 'addEnumValues':
     case 'removeEnumValues':
+    case 'renameEnum':
       return table;
     default: {
       const never: never = step;

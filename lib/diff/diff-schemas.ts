@@ -38,8 +38,8 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
   // Loaded only when renames are given (generate): diff() and the drift check never need it.
   const renamed =
     Object.keys(options.renames ?? {}).length === 0
-      ? { current: normalized, operations: [] }
-      : (require('./apply-renames') as typeof import('./apply-renames')).applyRenames(normalized, desiredTables, options.renames ?? {});
+      ? { current: normalized, enums: current.enums, operations: [] }
+      : (require('./apply-renames') as typeof import('./apply-renames')).applyRenames(normalized, desiredTables, options.renames ?? {}, current.enums);
   const currentTables = renamed.current;
   const tables = dropServerIndexes(
     withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables),
@@ -47,7 +47,7 @@ export function diffSchemas(current: Schema, desired: Schema, options: DiffOptio
     desiredTables,
     options.normalize,
   );
-  const enums = diffEnums(current, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
+  const enums = diffEnums({ ...current, enums: renamed.enums }, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
   const operations = [
     ...renamed.operations,
     ...lowerForDialect(orderOperations(tables, enums), options.capabilities, currentTables),

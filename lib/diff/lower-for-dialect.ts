@@ -61,6 +61,7 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'dropEnum':
     case 'addEnumValues':
     case 'removeEnumValues':
+    case 'renameEnum':
       return null;
     default: {
       const never: never = step;
@@ -125,6 +126,7 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'dropEnum':
     case 'addEnumValues':
     case 'removeEnumValues':
+    case 'renameEnum':
       return false;
     default: {
       const never: never = step;
@@ -265,6 +267,7 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'dropEnum':
       case 'addEnumValues':
       case 'removeEnumValues':
+      case 'renameEnum':
         operations.push(step);
         break;
       default: {

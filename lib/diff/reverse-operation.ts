@@ -39,6 +39,8 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'createEnum', enum: op.enum };
     case 'addEnumValues':
       return { kind: 'removeEnumValues', enum: extendedEnum(op.enum, op.values), values: op.values.map((v) => v.value) };
+    case 'renameEnum':
+      return { kind: 'renameEnum', enum: { ...op.enum, name: op.to }, to: op.enum.name };
     case 'removeEnumValues': {
       const values = op.enum.values.flatMap((value, i) => (op.values.includes(value) ? [{ value, after: op.enum.values[i - 1] ?? null }] : []));
       return { kind: 'addEnumValues', enum: { ...op.enum, values: op.enum.values.filter((v) => !op.values.includes(v)) }, values };

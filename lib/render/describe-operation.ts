@@ -36,6 +36,8 @@ export function describeOperation(op: Operation): string {
       return `drop enum ${op.enum.name}`;
     case 'addEnumValues':
       return `add value(s) ${op.values.map((v) => v.value).join(', ')} to enum ${op.enum.name}`;
+    case 'renameEnum':
+      return `rename enum ${op.enum.name} to ${op.to}`;
     case 'removeEnumValues':
       return `remove value(s) ${op.values.join(', ')} from enum ${op.enum.name}`;
     default: {

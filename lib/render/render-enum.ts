@@ -30,6 +30,12 @@ export function renderDropEnum(type: EnumType): Line[] {
   return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))]);
 }
 
+/** The enum type of a renamed column or table keeps following Sequelize's naming. */
+export function renderRenameEnum(type: EnumType, to: string): Line[] {
+  const sql = `ALTER TYPE ${enumName(type)} RENAME TO ${quoteIdentifier('postgres', to)}`;
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(sql)]))]);
+}
+
 /**
  * One ALTER TYPE per value, each placed where the models declare it. A value added first goes
  * BEFORE the first value the type already has. IF NOT EXISTS: upgrade, downgrade, upgrade (and a

@@ -1,6 +1,6 @@
 import type { Operation } from '../../types/operations';
 import { renderAddColumn, renderChangeColumn, renderRemoveColumn, type RenderContext } from './render-column';
-import { renderAddEnumValues, renderCreateEnum, renderDropEnum, renderRemoveEnumValues } from './render-enum';
+import { renderAddEnumValues, renderCreateEnum, renderDropEnum, renderRemoveEnumValues, renderRenameEnum } from './render-enum';
 import { renderAddForeignKey, renderRemoveForeignKey } from './render-foreign-key';
 import { renderAddIndex, renderRemoveIndex } from './render-index';
 import { renderPrimaryKeyChange } from './render-primary-key';
@@ -47,6 +47,8 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
       return renderAddEnumValues(op.enum, op.values);
     case 'removeEnumValues':
       return renderRemoveEnumValues(op.enum, op.values);
+    case 'renameEnum':
+      return renderRenameEnum(op.enum, op.to);
     default:
       return assertNever(op);
   }

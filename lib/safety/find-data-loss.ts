@@ -64,6 +64,7 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
       case 'dropEnum':
       case 'addEnumValues':
       case 'removeEnumValues':
+      case 'renameEnum':
         break;
       default: {
         const never: never = op;

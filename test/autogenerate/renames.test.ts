@@ -16,6 +16,8 @@ function models(db: TestDatabase, version: 1 | 2): Sequelize {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       [version === 1 ? 'name' : 'fullName']: { type: DataTypes.STRING(100), allowNull: false, defaultValue: 'anonymous' },
       email: { type: DataTypes.STRING(100), allowNull: false, unique: true },
+      // PostgreSQL names the type after table and column: it follows the rename.
+      [version === 1 ? 'role' : 'kind']: { type: DataTypes.ENUM('admin', 'member'), allowNull: true },
     },
     { tableName: 'users', timestamps: false },
   );
@@ -24,6 +26,7 @@ function models(db: TestDatabase, version: 1 | 2): Sequelize {
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       [version === 1 ? 'body' : 'content']: { type: DataTypes.TEXT, allowNull: true },
+      mood: { type: DataTypes.ENUM('calm', 'loud'), allowNull: true },
     },
     { tableName: version === 1 ? 'posts' : 'articles', timestamps: false, indexes: [] },
   );
@@ -41,17 +44,17 @@ eachDialect('renames keep rows, AUTOINCREMENT, ON DELETE CASCADE and unique keys
   await migrator(v1).generate('v1');
   await migrator(v1).upgrade();
   const run = (sql: string) => v1.query(db.dialect === 'mysql' ? sql.replace(/"/g, '`') : sql);
-  await run(`INSERT INTO users (name, email) VALUES ('Ada', 'ada@x'), ('Bob', 'bob@x')`);
+  await run(`INSERT INTO users (name, email, role) VALUES ('Ada', 'ada@x', 'admin'), ('Bob', 'bob@x', NULL)`);
   await run(`INSERT INTO posts (body, "userId") VALUES ('hello', 1), ('world', 2)`);
 
   const v2 = models(db, 2);
-  const renames = { 'users.name': 'fullName', posts: 'articles', 'posts.body': 'content' };
+  const renames = { 'users.name': 'fullName', 'users.role': 'kind', posts: 'articles', 'posts.body': 'content' };
   const result = await migrator(v2).generate('renames', { renames });
   t.truthy(result);
   t.deepEqual(
     result!.operations.map((op) => op.kind),
-    ['renameTable', 'renameColumn', 'renameColumn'],
-    'only the renames: nothing dropped, nothing added',
+    ['renameTable', 'renameColumn', 'renameColumn', 'renameColumn', ...(db.dialect === 'postgres' ? ['renameEnum', 'renameEnum'] : [])],
+    'only the renames (and on PostgreSQL the enum types named after them): nothing dropped, nothing added',
   );
   t.deepEqual(result!.risks, []);
   const source = readFileSync(result!.path, 'utf8');
@@ -61,6 +64,7 @@ eachDialect('renames keep rows, AUTOINCREMENT, ON DELETE CASCADE and unique keys
   t.deepEqual(await migrator(v2).diff(), [], 'the renamed schema matches the models');
   t.deepEqual(await select(v2, 'SELECT "fullName" AS n FROM users ORDER BY id', db), [{ n: 'Ada' }, { n: 'Bob' }]);
   t.deepEqual(await select(v2, 'SELECT content AS c FROM articles ORDER BY id', db), [{ c: 'hello' }, { c: 'world' }]);
+  t.deepEqual(await select(v2, 'SELECT kind AS k FROM users ORDER BY id', db), [{ k: 'admin' }, { k: null }]);
 
   // The key still cascades, the default and the unique key still hold, ids keep counting.
   const run2 = (sql: string) => v2.query(db.dialect === 'mysql' ? sql.replace(/"/g, '`') : sql);

@@ -8,7 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Operation } from '../../types/operations';
-import type { EnumType, ForeignKey, Index, Schema, Table, TableRef } from '../../types/schema';
+import type { ColumnType, EnumType, ForeignKey, Index, Schema, Table, TableRef } from '../../types/schema';
 
 export interface ApplyOptions {
   /**
@@ -250,6 +250,16 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
         }
         const next: EnumType = { ...existing, values };
         enums = new Map(enums).set(next.name, next);
+        break;
+      }
+      case 'renameEnum': {
+        const existing = enums.get(op.enum.name);
+        if (!existing || enums.has(op.to)) fail('renameEnum of a missing enum, or to a taken name', op);
+        const renamed: EnumType = { ...existing, name: op.to };
+        enums = new Map([...enums].filter(([name]) => name !== op.enum.name)).set(op.to, renamed);
+        const retype = (type: ColumnType): ColumnType =>
+          type.name === 'ENUM' && type.enumName === op.enum.name ? { ...type, enumName: op.to } : type.element ? { ...type, element: retype(type.element) } : type;
+        tables = new Map([...tables].map(([k, t]) => [k, { ...t, columns: t.columns.map((c) => ({ ...c, type: retype(c.type) })) }]));
         break;
       }
       case 'removeEnumValues': {

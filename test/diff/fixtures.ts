@@ -100,6 +100,8 @@ export function summary(ops: readonly Operation[]): string[] {
       case 'createEnum':
       case 'dropEnum':
         return `${op.kind} ${op.enum.name}`;
+      case 'renameEnum':
+        return `${op.kind} ${op.enum.name}->${op.to}`;
       case 'removeEnumValues':
         return `${op.kind} ${op.enum.name}:${op.values.join(',')}`;
       case 'addEnumValues':
