@@ -6,41 +6,69 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { GenerateResult, Status } from '../types/options';
+import type { DataRisk } from '../types/operations';
+import type { GenerateOptions, GenerateResult, Status } from '../types/options';
 import type { Dialect } from './dialects/dialect';
 import { computeDiff } from './compute-diff';
 import { reverseOperations } from './diff/reverse-operation';
-import { DriftError, NotAtHeadError } from './errors';
+import { DataLossError, DriftError, NotAtHeadError, OptionsError } from './errors';
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
 import { folderSources } from './runner/sources';
+import { findDataLoss } from './safety/find-data-loss';
 
 export async function generateMigration(
   options: ResolvedOptions,
   dialect: Dialect,
   folder: string,
   message: string,
+  generateOptions: GenerateOptions = {},
 ): Promise<GenerateResult | null> {
+  assertGenerateOptions(generateOptions);
   mkdirSync(folder, { recursive: true });
   await assertAtHead(options, folder);
-  const { operations, notes } = await computeDiff(options, dialect);
+  const { operations, notes } = await computeDiff(options, dialect, generateOptions.renames ?? {});
   if (operations.length === 0) return null;
+  const risks = await findDataLoss(options.sequelize, dialect, operations);
+  if (risks.length > 0 && generateOptions.allowDataLoss !== true) throw dataLossError(risks);
   const language = options.language ?? detectLanguage(folder);
   const source = renderMigration({
     operations,
     down: reverseOperations(operations),
-    notes,
+    notes: [...notes, ...risks.map((risk) => ({ operation: risk.operation, text: risk.text, warning: true }))].sort(
+      (a, b) => a.operation - b.operation,
+    ),
     language,
     dialect: dialect.name,
     message,
   });
-  return { path: writeMigration(folder, message, language, source), operations };
+  return { path: writeMigration(folder, message, language, source), operations, risks };
+}
+
+function dataLossError(risks: readonly DataRisk[]): DataLossError {
+  return new DataLossError(
+    `The migration would destroy data the database holds now:\n${risks.map((risk) => `  - ${risk.text}`).join('\n')}\n` +
+      'No file was written. Move the data first, give the renames (renames / --rename), ' +
+      'or pass allowDataLoss: true (--allow-data-loss) to write it with these warnings in it.',
+    risks,
+  );
+}
+
+function assertGenerateOptions(options: GenerateOptions): void {
+  const known = new Set(['renames', 'allowDataLoss']);
+  const unknown = Object.keys(options).find((key) => !known.has(key));
+  if (unknown !== undefined) throw new OptionsError(`Unknown generate() option "${unknown}": use renames or allowDataLoss.`, unknown);
+  for (const [from, to] of Object.entries(options.renames ?? {})) {
+    if (typeof to !== 'string' || to === '' || from === '') {
+      throw new OptionsError(`generate() renames: "${from}" must map to a new name (a non-empty string).`, 'renames');
+    }
+  }
 }
 
 export async function writeEmptyMigration(options: ResolvedOptions, folder: string, message: string): Promise<GenerateResult> {
   const language = options.language ?? detectLanguage(folder);
-  return { path: writeMigration(folder, message, language, renderEmptyMigration({ language, message })), operations: [] };
+  return { path: writeMigration(folder, message, language, renderEmptyMigration({ language, message })), operations: [], risks: [] };
 }
 
 /** Check passes when the database is at head and matches the models. */

@@ -6,6 +6,7 @@ import type { OperationNote, Operation } from '../types/operations';
 import type { IncludeObject } from '../types/options';
 import type { Table } from '../types/schema';
 import type { Dialect } from './dialects/dialect';
+import type { Renames } from './diff/apply-renames';
 import { diffSchemas } from './diff/diff-schemas';
 import type { ResolvedOptions } from './options';
 import { progressTableName } from './runner/history';
@@ -17,7 +18,7 @@ export interface ComputedDiff {
   readonly notes: OperationNote[];
 }
 
-export async function computeDiff(options: ResolvedOptions, dialect: Dialect): Promise<ComputedDiff> {
+export async function computeDiff(options: ResolvedOptions, dialect: Dialect, renames: Renames = {}): Promise<ComputedDiff> {
   const { sequelize, tableName } = options;
   const desired = schemaFromModels(sequelize);
   // The history table, its progress markers and the Galera lease table are never the models'
@@ -31,6 +32,7 @@ export async function computeDiff(options: ResolvedOptions, dialect: Dialect): P
     capabilities: dialect.capabilities,
     normalize: (table: Table) => dialect.normalizeTable(table),
     include,
+    renames,
   });
   return { operations: [...result.operations], notes: [...result.notes] };
 }

@@ -1,8 +1,8 @@
 import type { ErrorCode } from '../types/errors';
-import type { Operation } from '../types/operations';
+import type { DataRisk, Operation } from '../types/operations';
 import type { IncompleteStep } from '../types/options';
 
-export type { IncompleteStep };
+export type { DataRisk, IncompleteStep };
 
 /**
  * Every error this library throws is a MigrationError with a stable `code`. Messages name the
@@ -196,6 +196,35 @@ export class NotAtHeadError extends MigrationError {
   }
 }
 
+/** A migration would remove enum values that rows still hold (PostgreSQL). */
+export class EnumValueInUseError extends MigrationError {
+  /** `table.column: n row(s) (id 1, 2)`, one per column holding a removed value. */
+  readonly uses: readonly string[];
+  constructor(message: string, enumType: string, uses: readonly string[]) {
+    super('E_ENUM_VALUE_IN_USE', message, { subject: enumType });
+    this.uses = uses;
+  }
+}
+
+/** A rename given to generate() that names no column or table the models drop and add. */
+export class RenameError extends MigrationError {
+  /** The rename as given: `'users.name'` or `'users'`. */
+  readonly rename: string;
+  constructor(message: string, rename: string) {
+    super('E_RENAME', message, { subject: rename });
+    this.rename = rename;
+  }
+}
+
+/** generate() refused to write a migration that would destroy data; `allowDataLoss: true` writes it. */
+export class DataLossError extends MigrationError {
+  readonly risks: readonly DataRisk[];
+  constructor(message: string, risks: readonly DataRisk[]) {
+    super('E_DATA_LOSS', message, { subject: risks[0]?.table });
+    this.risks = risks;
+  }
+}
+
 export class StaleIndexError extends MigrationError {
   constructor(message: string, indexFile: string) {
     super('E_STALE_INDEX', message, { subject: indexFile });
@@ -256,8 +285,15 @@ export function lostLock(dialect: string, database: string, why: string): LockEr
   );
 }
 
-/** The message of anything thrown, for wrapping into our own errors. */
+/**
+ * The message of anything thrown, for wrapping into our own errors. Sequelize wraps SQLite's
+ * constraint errors in UniqueConstraintError / ValidationError whose message is only
+ * "Validation error"; the driver's own message (`SQLITE_CONSTRAINT: NOT NULL constraint failed:
+ * users.email`) is on `parent` / `original`, and is added when the message lacks it.
+ */
 export function describeError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const wrapped = (error as { parent?: unknown; original?: unknown }).parent ?? (error as { original?: unknown }).original;
+  const inner = wrapped instanceof Error ? wrapped.message : null;
+  return inner !== null && inner !== '' && !error.message.includes(inner) ? `${error.message}: ${inner}` : error.message;
 }

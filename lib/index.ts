@@ -23,9 +23,28 @@ export {
   ConnectionError,
   DriftError,
   NotAtHeadError,
+  RenameError,
+  EnumValueInUseError,
+  DataLossError,
   StaleIndexError,
   UnsupportedError,
   ModelConflictError,
   ModelNameError,
 } from './errors';
 export type * from '../types';
+
+/**
+ * For generated migrations (the `down` of an enum value added on PostgreSQL): removes `values`
+ * from the enum type, creating it again without them and casting every column that uses it.
+ * Loaded only when called, so an application's boot does not pay for it.
+ * @throws EnumValueInUseError (E_ENUM_VALUE_IN_USE) while rows hold one of the values.
+ * @example
+ * await removeEnumValues(queryInterface, { type: 'enum_items_state', values: ['archived'] });
+ */
+export async function removeEnumValues(
+  queryInterface: import('sequelize').QueryInterface,
+  spec: import('./dialects/postgres/postgres-enum-values').RemoveEnumValuesSpec,
+): Promise<void> {
+  const helpers = require('./dialects/postgres/postgres-enum-values') as typeof import('./dialects/postgres/postgres-enum-values');
+  await helpers.removeEnumValues(queryInterface, spec);
+}

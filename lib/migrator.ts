@@ -4,6 +4,7 @@ import type {
   AppliedInfo,
   IncompleteStep,
   DowngradeOptions,
+  GenerateOptions,
   GenerateResult,
   MigratorOptions,
   SqlOptions,
@@ -232,12 +233,13 @@ export class MigratorImpl implements Migrator {
     return require('./autogenerate') as Autogenerate;
   }
 
-  async diff(): Promise<Operation[]> {
-    return (await (require('./compute-diff') as typeof import('./compute-diff')).computeDiff(this.options, this.dialect)).operations;
+  async diff(options: Pick<GenerateOptions, 'renames'> = {}): Promise<Operation[]> {
+    const { computeDiff } = require('./compute-diff') as typeof import('./compute-diff');
+    return (await computeDiff(this.options, this.dialect, options.renames ?? {})).operations;
   }
 
-  async generate(message: string): Promise<GenerateResult | null> {
-    return this.autogenerate().generateMigration(this.options, this.dialect, this.requireFolder('generate'), message);
+  async generate(message: string, options: GenerateOptions = {}): Promise<GenerateResult | null> {
+    return this.autogenerate().generateMigration(this.options, this.dialect, this.requireFolder('generate'), message, options);
   }
 
   async revision(message: string): Promise<GenerateResult> {

@@ -24,4 +24,7 @@ export type ErrorCode =
   | 'E_MODEL_CONFLICT' // two models map to one table and describe it differently
   | 'E_MODEL_NAME' // a model's table, column or index name Sequelize cannot write on the dialect
   | 'E_STALE_INDEX' // the static migrations index for bundlers does not list the folder's files
+  | 'E_RENAME' // a requested rename names no dropped + added column or table pair
+  | 'E_ENUM_VALUE_IN_USE' // removing enum values (a down of ADD VALUE) that rows still hold
+  | 'E_DATA_LOSS' // a generated migration would destroy data the database holds now
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

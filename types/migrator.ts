@@ -1,6 +1,7 @@
 import type { Operation } from './operations';
 import type {
   DowngradeOptions,
+  GenerateOptions,
   GenerateResult,
   SqlOptions,
   Status,
@@ -19,13 +20,20 @@ export interface Migrator {
   /** Records migrations as applied up to `target` (or removes rows after it) without running them. */
   stamp(target: Target): Promise<void>;
   /**
-   * What the database lacks to match the models. No writes.
+   * What the database lacks to match the models. No writes. `renames` as for generate().
    * @throws ModelConflictError (`E_MODEL_CONFLICT`) when two models describe one table differently,
    * ModelNameError (`E_MODEL_NAME`) for a name Sequelize cannot write; so do generate() and check().
    */
-  diff(): Promise<Operation[]>;
-  /** Writes a migration file from `diff()`; null when nothing changed. */
-  generate(message: string): Promise<GenerateResult | null>;
+  diff(options?: Pick<GenerateOptions, 'renames'>): Promise<Operation[]>;
+  /**
+   * Writes a migration file from `diff()`; null when nothing changed. `renames` turns a dropped and
+   * added column or table into a rename; an operation that would destroy data the database holds
+   * now throws DataLossError (E_DATA_LOSS) and writes nothing, unless `allowDataLoss`.
+   * @throws RenameError (E_RENAME), DataLossError (E_DATA_LOSS), NotAtHeadError (E_NOT_AT_HEAD)
+   * @example
+   * await migrator.generate('rename name', { renames: { 'users.name': 'fullName' } });
+   */
+  generate(message: string, options?: GenerateOptions): Promise<GenerateResult | null>;
   /** Writes an empty migration to fill in by hand. */
   revision(message: string): Promise<GenerateResult>;
   /** Resolves when the database matches the models; throws DriftError listing the operations. */

@@ -24,7 +24,23 @@ export type Operation =
    * SQLite cannot ALTER most things: the table is rebuilt (create new, copy rows, drop, rename)
    * keeping every index, foreign key and row. `from` and `to` are the whole table before/after.
    */
-  | { readonly kind: 'rebuildTable'; readonly from: Table; readonly to: Table }
+  | {
+      readonly kind: 'rebuildTable';
+      readonly from: Table;
+      readonly to: Table;
+      /**
+       * The same change as plain ALTER operations, for the dialects that have them: a rebuild
+       * generated on SQLite then also applies on PostgreSQL and MySQL. Absent when the rebuild
+       * is only a primary key change.
+       */
+      readonly alter?: readonly Operation[];
+    }
+  /**
+   * A rename the caller decided (`generate(message, { renames })`): never guessed by the differ.
+   * Runs in place on every dialect, so keys, indexes, defaults and rows stay.
+   */
+  | { readonly kind: 'renameTable'; readonly from: TableRef; readonly to: TableRef }
+  | { readonly kind: 'renameColumn'; readonly table: TableRef; readonly from: string; readonly to: string }
   /** PostgreSQL enum types. */
   | { readonly kind: 'createEnum'; readonly enum: EnumType }
   | { readonly kind: 'dropEnum'; readonly enum: EnumType }
@@ -33,7 +49,14 @@ export type Operation =
       readonly enum: EnumType;
       /** The values to add, each with the value it goes after (null: first). */
       readonly values: readonly { readonly value: string; readonly after: string | null }[];
-    };
+    }
+  /**
+   * The reverse of addEnumValues (`down` only: the differ never removes values the models dropped).
+   * `enum` is the type before the removal, with the values.
+   */
+  | { readonly kind: 'removeEnumValues'; readonly enum: EnumType; readonly values: readonly string[] }
+  /** PostgreSQL: the enum type of a renamed column or table follows Sequelize's `enum_<table>_<column>` name. */
+  | { readonly kind: 'renameEnum'; readonly enum: EnumType; readonly to: string };
 
 export type OperationKind = Operation['kind'];
 
@@ -43,5 +66,23 @@ export type OperationKind = Operation['kind'];
  */
 export interface OperationNote {
   readonly operation: number;
+  readonly text: string;
+  /** A data-loss warning (rendered `WARNING (data loss):`) rather than a hint. */
+  readonly warning?: boolean;
+}
+
+/**
+ * One operation of a generated migration that would destroy data the database holds now, with
+ * the count of rows (or values) at stake.
+ */
+export interface DataRisk {
+  /** Index of the operation in the generated `up`. */
+  readonly operation: number;
+  readonly kind: 'dropTable' | 'dropColumn' | 'narrowType' | 'notNull';
+  readonly table: string;
+  readonly column: string | null;
+  /** Rows of a dropped table, non-null values of a dropped column, values that do not fit, NULLs. */
+  readonly count: number;
+  /** One line for a human: `drop table users: 3 rows`. */
   readonly text: string;
 }

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { Operation } from './operations';
+import type { DataRisk, Operation } from './operations';
 
 export type Direction = 'up' | 'down';
 
@@ -193,9 +193,28 @@ export interface DowngradeOptions {
   readonly to?: Target;
 }
 
+/** Options of `generate(message, options)`. */
+export interface GenerateOptions {
+  /**
+   * Renames you decided; the differ never guesses one. `'table.oldColumn': 'newColumn'` and
+   * `'oldTable': 'newTable'`, rendered as in-place renames that keep rows, keys and indexes.
+   * A rename that names no column or table the models drop and add throws RenameError (E_RENAME).
+   * Default: none.
+   */
+  readonly renames?: Readonly<Record<string, string>>;
+  /**
+   * Write the migration even where it would destroy data the database holds now (a dropped table
+   * with rows, a dropped column with values, a narrowed type, NOT NULL over NULLs); each such
+   * operation gets a warning comment with the counts. Default false: throw DataLossError (E_DATA_LOSS).
+   */
+  readonly allowDataLoss?: boolean;
+}
+
 export interface GenerateResult {
   readonly path: string;
   readonly operations: readonly Operation[];
+  /** What the migration destroys when applied to the database as it was (only with `allowDataLoss`). */
+  readonly risks: readonly DataRisk[];
 }
 
 export interface SqlOptions {

@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import { MigrationError } from '../errors';
-import { coloredSummary } from './operation-summary';
+import { migrate, type MigrateOptions } from './migrate-command';
 import { parseTarget, withMigrator, type CliContext } from './session';
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
 
 /** `migrate` (alias `generate`) and `revision`: the commands that write migrations. */
 export function registerGenerateCommands(program: Command, ctx: CliContext): void {
@@ -10,20 +14,11 @@ export function registerGenerateCommands(program: Command, ctx: CliContext): voi
     .alias('generate')
     .description('write a migration from the models')
     .requiredOption('-m, --message <message>', 'what the migration does; becomes part of the file name')
+    .option('--rename <from=to>', 'a rename: table.oldColumn=newColumn or oldTable=newTable (repeatable)', collect, [])
+    .option('--allow-data-loss', 'write the migration even where it destroys data the database holds now')
     .option('--json', 'print the result as JSON')
-    .action(async (options: { message: string }, command: Command) => {
-      await withMigrator(ctx, command, { progress: false }, async (session) => {
-        const result = await session.migrator.generate(options.message);
-        if (session.json) {
-          session.printer.json(result ? { path: result.path, operations: result.operations } : { path: null, operations: [] });
-        } else if (result === null) {
-          session.printer.line('No changes in schema detected');
-        } else {
-          session.printer.line(`Generated ${session.printer.out.bold(session.show(result.path))}`);
-          for (const op of result.operations) session.printer.line(`  ${coloredSummary(session.printer.out, op)}`);
-        }
-        return 0;
-      });
+    .action(async (options: MigrateOptions, command: Command) => {
+      await withMigrator(ctx, command, { progress: false }, async (session) => migrate(ctx, session, options));
     });
 
   program

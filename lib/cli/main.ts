@@ -13,6 +13,7 @@ export async function main(argv: readonly string[], io: Partial<CliIO> = {}): Pr
   const fullIo: CliIO = {
     stdout: io.stdout ?? process.stdout,
     stderr: io.stderr ?? process.stderr,
+    stdin: io.stdin ?? process.stdin,
     cwd: io.cwd ?? process.cwd(),
     env: io.env ?? process.env,
   };

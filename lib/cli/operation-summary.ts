@@ -34,12 +34,20 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '-', text: foreignKeyText(op.table, op.foreignKey) };
     case 'rebuildTable':
       return { sign: '~', text: `table ${tableName(op.to)} (rebuilt: ${rebuildChanges(op.from.columns, op.to.columns)})` };
+    case 'renameTable':
+      return { sign: '~', text: `table ${tableName(op.from)} renamed to ${op.to.name} (rows kept)` };
+    case 'renameColumn':
+      return { sign: '~', text: `column ${tableName(op.table)}.${op.from} renamed to ${op.to} (values kept)` };
     case 'createEnum':
       return { sign: '+', text: `enum ${tableName(op.enum)} (${op.enum.values.join(', ')})` };
     case 'dropEnum':
       return { sign: '-', text: `enum ${tableName(op.enum)}` };
     case 'addEnumValues':
       return { sign: '~', text: `enum ${tableName(op.enum)}: add ${op.values.map((v) => v.value).join(', ')}` };
+    case 'renameEnum':
+      return { sign: '~', text: `enum ${tableName(op.enum)} renamed to ${op.to}` };
+    case 'removeEnumValues':
+      return { sign: '~', text: `enum ${tableName(op.enum)}: remove ${op.values.join(', ')}` };
     default: {
       const unknown: never = op;
       throw new Error(`unknown operation ${JSON.stringify(unknown)}`);

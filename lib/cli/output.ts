@@ -13,6 +13,8 @@ export interface CliStream {
 export interface CliIO {
   readonly stdout: CliStream;
   readonly stderr: CliStream;
+  /** Where answers to questions come from (`migrate` asks only when it is a terminal). Default process.stdin. */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
   /** The folder the command runs in: where the config is looked for and `init` writes. */
   readonly cwd: string;
   /** Read for NO_COLOR / FORCE_COLOR. Default process.env. */

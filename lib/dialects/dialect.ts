@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
+import type { ValueFitSql } from './value-fit';
 
 /**
  * What differs between databases, behind one interface. The runner and the differ read
@@ -92,6 +93,11 @@ export interface Dialect {
    * referential actions), so `VARCHAR(255)` and `STRING` compare equal. Pure.
    */
   normalizeTable(table: Table): Table;
+  /**
+   * How to find values a narrower column type cannot hold, for the data-loss check of generate();
+   * null where declared types are not enforced (SQLite).
+   */
+  readonly valueFit: ValueFitSql | null;
   /** Takes the migration lock; throws LockTimeoutError after `timeoutMs`. */
   acquireLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock>;
   /**

@@ -30,6 +30,18 @@ export function applyToTable(table: Table, step: DiffStep): Table {
       const at = table.foreignKeys.findIndex((fk) => sameForeignKeyIdentity(fk, step.foreignKey));
       return at < 0 ? table : { ...table, foreignKeys: table.foreignKeys.filter((_, i) => i !== at) };
     }
+    case 'renameColumn': {
+      const swap = (names: readonly string[]) => names.map((name) => (name === step.from ? step.to : name));
+      return {
+        ...table,
+        columns: table.columns.map((column) => (column.name === step.from ? { ...column, name: step.to } : column)),
+        primaryKey: swap(table.primaryKey),
+        indexes: table.indexes.map((index) => ({ ...index, columns: swap(index.columns) })),
+        foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: swap(fk.columns) })),
+      };
+    }
+    case 'renameTable':
+      return { ...table, name: step.to.name, schema: step.to.schema };
     case 'setPrimaryKey':
       return { ...table, primaryKey: step.to };
     case 'rebuildTable':
@@ -39,6 +51,8 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
+    case 'renameEnum':
       return table;
     default: {
       const never: never = step;

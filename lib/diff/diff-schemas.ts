@@ -5,10 +5,11 @@ import type { DialectCapabilities } from '../dialects/dialect';
 import { tableKey } from './compare';
 import { includesColumn, includesTable, type DiffContext } from './diff-context';
 import { diffEnums, enumKey } from './diff-enums';
-import { diffTables } from './diff-tables';
+import { diffTables, dropServerIndexes, withModelTypes } from './diff-tables';
 import { lowerForDialect } from './lower-for-dialect';
 import { orderOperations } from './order-operations';
 import { renameHints } from './rename-hints';
+import type { Renames } from './apply-renames';
 
 export interface DiffOptions {
   readonly capabilities: DialectCapabilities;
@@ -16,6 +17,8 @@ export interface DiffOptions {
   readonly normalize: (table: Table) => Table;
   /** Autogenerate filter: false leaves that object alone (never created, dropped or changed). Default: all. */
   readonly include?: (object: IncludeObject) => boolean;
+  /** Renames the caller decided; they run first, and the differ compares the renamed tables. */
+  readonly renames?: Renames;
 }
 
 export interface DiffResult {
@@ -30,11 +33,25 @@ export interface DiffResult {
  */
 export function diffSchemas(current: Schema, desired: Schema, options: DiffOptions): DiffResult {
   const ctx: DiffContext = { capabilities: options.capabilities, include: options.include ?? (() => true) };
-  const currentTables = current.tables.map((table) => options.normalize(table));
   const desiredTables = desired.tables.map((table) => options.normalize(table));
-  const tables = diffTables(currentTables, desiredTables, ctx);
-  const enums = diffEnums(current, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
-  const operations = lowerForDialect(orderOperations(tables, enums), options.capabilities, currentTables);
+  const normalized = current.tables.map((table) => options.normalize(table));
+  // Loaded only when renames are given (generate): diff() and the drift check never need it.
+  const renamed =
+    Object.keys(options.renames ?? {}).length === 0
+      ? { current: normalized, enums: current.enums, operations: [] }
+      : (require('./apply-renames') as typeof import('./apply-renames')).applyRenames(normalized, desiredTables, options.renames ?? {}, current.enums);
+  const currentTables = renamed.current;
+  const tables = dropServerIndexes(
+    withModelTypes(diffTables(currentTables, desiredTables, ctx), desired.tables),
+    current.tables,
+    desiredTables,
+    options.normalize,
+  );
+  const enums = diffEnums({ ...current, enums: renamed.enums }, desired, ctx, enumsStillUsed(currentTables, desiredTables, ctx));
+  const operations = [
+    ...renamed.operations,
+    ...lowerForDialect(orderOperations(tables, enums), options.capabilities, currentTables),
+  ];
   return { operations, notes: renameHints(operations) };
 }
 

@@ -45,7 +45,9 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'dropTable':
       return refOf(step.table);
     case 'rebuildTable':
+    case 'renameTable':
       return refOf(step.to);
+    case 'renameColumn':
     case 'addColumn':
     case 'removeColumn':
     case 'changeColumn':
@@ -58,6 +60,8 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
+    case 'renameEnum':
       return null;
     default: {
       const never: never = step;
@@ -116,9 +120,13 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'addIndex':
     case 'createTable':
     case 'dropTable':
+    case 'renameTable':
+    case 'renameColumn':
     case 'createEnum':
     case 'dropEnum':
     case 'addEnumValues':
+    case 'removeEnumValues':
+    case 'renameEnum':
       return false;
     default: {
       const never: never = step;
@@ -202,8 +210,14 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
   for (const item of items) {
     if (item.kind === 'rebuild') {
       const from = tableState(item.table);
-      const to = item.steps.reduce(applyToTable, from);
-      operations.push({ kind: 'rebuildTable', from, to });
+      let to = from;
+      const alter: Operation[] = [];
+      for (const step of item.steps) {
+        const next = applyToTable(to, step);
+        alter.push(step.kind === 'setPrimaryKey' ? { kind: 'rebuildTable', from: to, to: next } : step);
+        to = next;
+      }
+      operations.push({ kind: 'rebuildTable', from, to, alter });
       state.set(tableKey(item.table), to);
       continue;
     }
@@ -229,6 +243,14 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
         operations.push(step);
         state.set(tableKey(step.to), step.to);
         break;
+      case 'renameTable': {
+        operations.push(step);
+        const table = state.get(tableKey(step.from));
+        state.delete(tableKey(step.from));
+        if (table !== undefined) state.set(tableKey(step.to), applyToTable(table, step));
+        break;
+      }
+      case 'renameColumn':
       case 'addColumn':
       case 'removeColumn':
       case 'changeColumn':
@@ -244,6 +266,8 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'createEnum':
       case 'dropEnum':
       case 'addEnumValues':
+      case 'removeEnumValues':
+      case 'renameEnum':
         operations.push(step);
         break;
       default: {

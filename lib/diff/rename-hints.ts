@@ -105,3 +105,42 @@ function tableHints(operations: readonly Operation[]): OperationNote[] {
   });
   return notes;
 }
+
+/** A dropped and an added column of one table, or a dropped and a created table: maybe one rename. */
+export type RenameCandidate =
+  | { readonly kind: 'column'; readonly table: string; readonly from: string; readonly to: string; readonly sameType: boolean }
+  | { readonly kind: 'table'; readonly from: string; readonly to: string; readonly sameType: boolean };
+
+/**
+ * Every pair a person may want to call a rename (drizzle-kit asks about each), same-typed pairs
+ * first; `sameType` says whether the columns (or the tables' columns) match. For the CLI prompts
+ * and summary; the differ itself never acts on them.
+ */
+export function renameCandidates(operations: readonly Operation[]): RenameCandidate[] {
+  const columns: RenameCandidate[] = [];
+  const removed = operations.flatMap((op) => (op.kind === 'removeColumn' ? [op] : []));
+  for (const op of operations) {
+    if (op.kind === 'addColumn') {
+      for (const r of removed.filter((r) => tableKey(r.table) === tableKey(op.table))) {
+        columns.push({ kind: 'column', table: op.table.name, from: r.column.name, to: op.column.name, sameType: similarType(r.column.type, op.column.type) });
+      }
+    }
+    if (op.kind === 'rebuildTable') {
+      const after = new Set(op.to.columns.map((c) => c.name));
+      const before = new Set(op.from.columns.map((c) => c.name));
+      for (const added of op.to.columns.filter((c) => !before.has(c.name))) {
+        for (const gone of op.from.columns.filter((c) => !after.has(c.name))) {
+          columns.push({ kind: 'column', table: op.to.name, from: gone.name, to: added.name, sameType: similarType(gone.type, added.type) });
+        }
+      }
+    }
+  }
+  const dropped: Table[] = operations.flatMap((op) => (op.kind === 'dropTable' ? [op.table] : []));
+  const tables: RenameCandidate[] = operations.flatMap((op) =>
+    op.kind === 'createTable'
+      ? dropped.map((d) => ({ kind: 'table' as const, from: d.name, to: op.table.name, sameType: sameColumns(d.columns, op.table.columns) }))
+      : [],
+  );
+  const bySameType = (a: RenameCandidate, b: RenameCandidate) => Number(b.sameType) - Number(a.sameType);
+  return [...tables.sort(bySameType), ...columns.sort(bySameType)];
+}

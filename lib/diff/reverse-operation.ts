@@ -2,11 +2,10 @@ import type { Operation } from '../../types/operations';
 import type { EnumType } from '../../types/schema';
 
 /**
- * The operation that undoes `op`, built from the prior state every operation carries.
- * One exception: PostgreSQL cannot remove a value from an enum type
- * (https://www.postgresql.org/docs/15/sql-altertype.html), so the reverse of addEnumValues adds
- * nothing (an empty addEnumValues on the extended type) and the values stay; the differ never
- * asks to remove enum values either, so up and down still agree with the models.
+ * The operation that undoes `op`, built from the prior state every operation carries. The reverse
+ * of addEnumValues is removeEnumValues, which PostgreSQL's ALTER TYPE cannot do
+ * (https://www.postgresql.org/docs/15/sql-altertype.html): it renders as the library's
+ * removeEnumValues helper, which creates the type again without the values.
  */
 export function reverseOperation(op: Operation): Operation {
   switch (op.kind) {
@@ -29,13 +28,23 @@ export function reverseOperation(op: Operation): Operation {
     case 'removeForeignKey':
       return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey };
     case 'rebuildTable':
-      return { kind: 'rebuildTable', from: op.to, to: op.from };
+      return { kind: 'rebuildTable', from: op.to, to: op.from, ...(op.alter ? { alter: reverseOperations(op.alter) } : {}) };
+    case 'renameTable':
+      return { kind: 'renameTable', from: op.to, to: op.from };
+    case 'renameColumn':
+      return { kind: 'renameColumn', table: op.table, from: op.to, to: op.from };
     case 'createEnum':
       return { kind: 'dropEnum', enum: op.enum };
     case 'dropEnum':
       return { kind: 'createEnum', enum: op.enum };
     case 'addEnumValues':
-      return { kind: 'addEnumValues', enum: extendedEnum(op.enum, op.values), values: [] };
+      return { kind: 'removeEnumValues', enum: extendedEnum(op.enum, op.values), values: op.values.map((v) => v.value) };
+    case 'renameEnum':
+      return { kind: 'renameEnum', enum: { ...op.enum, name: op.to }, to: op.enum.name };
+    case 'removeEnumValues': {
+      const values = op.enum.values.flatMap((value, i) => (op.values.includes(value) ? [{ value, after: op.enum.values[i - 1] ?? null }] : []));
+      return { kind: 'addEnumValues', enum: { ...op.enum, values: op.enum.values.filter((v) => !op.values.includes(v)) }, values };
+    }
     default: {
       const never: never = op;
       throw new Error(`unknown operation ${(never as { kind: string }).kind}`);

@@ -26,12 +26,20 @@ export function describeOperation(op: Operation): string {
       return `remove foreign key ${ref(op.table)}(${op.foreignKey.columns.join(', ')}) -> ${op.foreignKey.referencedTable}`;
     case 'rebuildTable':
       return `rebuild table ${ref(op.to)}`;
+    case 'renameTable':
+      return `rename table ${ref(op.from)} to ${op.to.name}`;
+    case 'renameColumn':
+      return `rename column ${ref(op.table)}.${op.from} to ${op.to}`;
     case 'createEnum':
       return `create enum ${op.enum.name}`;
     case 'dropEnum':
       return `drop enum ${op.enum.name}`;
     case 'addEnumValues':
       return `add value(s) ${op.values.map((v) => v.value).join(', ')} to enum ${op.enum.name}`;
+    case 'renameEnum':
+      return `rename enum ${op.enum.name} to ${op.to}`;
+    case 'removeEnumValues':
+      return `remove value(s) ${op.values.join(', ')} from enum ${op.enum.name}`;
     default: {
       const never: never = op;
       throw new Error(`unknown operation ${(never as { kind: string }).kind}`);

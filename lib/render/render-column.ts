@@ -84,6 +84,7 @@ export function renderChangeColumn(table: TableRef, from: Column, to: Column, ct
   const definition: Column = separateComment ? { ...to, comment: null } : to;
   let attributes = columnAttributes(definition, table, ctx);
   if (ctx.dialect === 'postgres' && to.autoIncrement) {
+    if (!from.autoIncrement) lines.push(...createSequence(table, to.name));
     lines.push(
       ...comment(
         `PostgreSQL: changeColumn drops the column's default;\nnextval keeps ${to.name} auto-incrementing.`,
@@ -92,6 +93,11 @@ export function renderChangeColumn(table: TableRef, from: Column, to: Column, ct
     attributes = postgresSerialAttributes(definition, table, ctx);
   }
   lines.push(statement(call('queryInterface.changeColumn', [renderTableRef(table), str(to.name), attributes])));
+  if (ctx.dialect === 'postgres' && from.autoIncrement && !to.autoIncrement) {
+    // What SERIAL (or the lines above) created goes with the auto-increment, as in the reverse.
+    const sequence = sequenceName(table, from.name);
+    lines.push(statement(call('queryInterface.sequelize.query', [sqlText(`DROP SEQUENCE IF EXISTS ${sequence}`)])));
+  }
   if (separateComment && from.comment !== to.comment) {
     const target = `${quoteTable(ctx.dialect, table)}.${quoteIdentifier(ctx.dialect, to.name)}`;
     const value = to.comment === null ? 'NULL' : sqlString(ctx.dialect, to.comment);
@@ -107,14 +113,38 @@ export function renderChangeColumn(table: TableRef, from: Column, to: Column, ct
  * (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL).
  */
 function postgresSerialAttributes(to: Column, table: TableRef, ctx: RenderContext): Code {
-  const sequence = pgName(`${table.name}_${to.name}_seq`);
-  const qualified = table.schema ? `${pgName(table.schema)}.${sequence}` : sequence;
+  const qualified = sequenceName(table, to.name);
   const column: Column = {
     ...to,
     autoIncrement: false,
     defaultValue: to.defaultValue ?? { kind: 'sql', sql: `nextval('${qualified.replace(/'/g, "''")}'::regclass)` },
   };
   return columnAttributes(column, table, ctx);
+}
+
+function sequenceName(table: TableRef, column: string): string {
+  const sequence = pgName(`${table.name}_${column}_seq`);
+  return table.schema ? `${pgName(table.schema)}.${sequence}` : sequence;
+}
+
+/**
+ * A column becoming auto-incrementing needs the sequence SERIAL would have made, owned by the
+ * column (dropped with it) and started after the values already there
+ * (https://www.postgresql.org/docs/current/sql-createsequence.html).
+ */
+function createSequence(table: TableRef, column: string): Line[] {
+  const sequence = sequenceName(table, column);
+  const q = (name: string) => quoteIdentifier('postgres', name);
+  const target = quoteTable('postgres', table);
+  return [
+    ...comment(`Auto-increment ${column}: the sequence SERIAL would have created, continuing after the rows.`),
+    statement(call('queryInterface.sequelize.query', [sqlText(`CREATE SEQUENCE IF NOT EXISTS ${sequence} OWNED BY ${target}.${q(column)}`)])),
+    statement(
+      call('queryInterface.sequelize.query', [
+        sqlText(`SELECT setval('${sequence.replace(/'/g, "''")}', COALESCE(MAX(${q(column)}), 0) + 1, false) FROM ${target}`),
+      ]),
+    ),
+  ];
 }
 
 /** Quoted only when PostgreSQL would otherwise fold it to lower case or misread it. */

@@ -26,8 +26,8 @@ function literal(sql: string): Code {
 function renderValue(value: string | number | boolean, type: ColumnType): Code {
   if (typeof value !== 'string') return raw(String(value));
   // Sequelize JSON.stringify()s a JSON column's default itself: hand it the parsed value, or a
-  // string default would be stored double-encoded.
-  if (type.name === 'JSON' || type.name === 'JSONB') {
+  // string default would be stored double-encoded. An ARRAY's default is a JavaScript array too.
+  if (type.name === 'JSON' || type.name === 'JSONB' || type.name === 'ARRAY') {
     const parsed = parseJson(value);
     if (parsed !== undefined) return jsonValue(parsed);
   }

@@ -1,6 +1,6 @@
 import type { EnumType } from '../../types/schema';
 import { quoteIdentifier, sqlString } from './quote-sql';
-import { call, comment, sqlText, statement, type Line } from './source-writer';
+import { arr, call, comment, obj, raw, sqlText, statement, str, type Line } from './source-writer';
 
 /**
  * PostgreSQL enum types. QueryInterface has no public way to create a type or add a value, so
@@ -9,7 +9,16 @@ import { call, comment, sqlText, statement, type Line } from './source-writer';
  */
 export function renderCreateEnum(type: EnumType): Line[] {
   const values = type.values.map((v) => sqlString('postgres', v)).join(', ');
-  return [statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))];
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))]);
+}
+
+/**
+ * Enum types are PostgreSQL's alone: elsewhere the ENUM lives in the column (Sequelize writes TEXT
+ * on SQLite, an inline ENUM on MySQL), so the statement is skipped and the migration applies
+ * unchanged on the other dialects.
+ */
+function onPostgres(body: readonly Line[]): Line[] {
+  return [{ kind: 'if', branches: [{ condition: "queryInterface.sequelize.getDialect() === 'postgres'", body }] }];
 }
 
 /**
@@ -18,39 +27,62 @@ export function renderCreateEnum(type: EnumType): Line[] {
  * PostgreSQL dropTable already drops the enum types of a model registered under that table name.
  */
 export function renderDropEnum(type: EnumType): Line[] {
-  return [statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))];
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))]);
+}
+
+/** The enum type of a renamed column or table keeps following Sequelize's naming. */
+export function renderRenameEnum(type: EnumType, to: string): Line[] {
+  const sql = `ALTER TYPE ${enumName(type)} RENAME TO ${quoteIdentifier('postgres', to)}`;
+  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(sql)]))]);
 }
 
 /**
  * One ALTER TYPE per value, each placed where the models declare it. A value added first goes
- * BEFORE the first value the type already has.
+ * BEFORE the first value the type already has. IF NOT EXISTS: upgrade, downgrade, upgrade (and a
+ * type some other migration already extended) runs again without "enum label already exists".
  */
 export function renderAddEnumValues(
   type: EnumType,
   values: readonly { readonly value: string; readonly after: string | null }[],
 ): Line[] {
-  if (values.length === 0) {
-    // The reverse of adding values: PostgreSQL cannot remove a value from an enum type.
-    return comment(`PostgreSQL cannot remove values from an enum type: ${type.name} keeps them.`);
-  }
   const added = new Set(values.map((v) => v.value));
   const firstExisting = type.values.find((v) => !added.has(v));
-  const lines: Line[] = comment(
+  const comments: Line[] = comment(
     'PostgreSQL 12+ adds enum values inside a transaction, but a new value\n' +
       'cannot be used before the transaction commits: use it in a later\n' +
       'migration (https://www.postgresql.org/docs/current/sql-altertype.html).',
   );
+  const lines: Line[] = [];
   for (const { value, after } of values) {
     let position = '';
     if (after !== null) position = ` AFTER ${sqlString('postgres', after)}`;
     else if (firstExisting !== undefined) position = ` BEFORE ${sqlString('postgres', firstExisting)}`;
-    const sql = `ALTER TYPE ${enumName(type)} ADD VALUE ${sqlString('postgres', value)}${position}`;
+    const sql = `ALTER TYPE ${enumName(type)} ADD VALUE IF NOT EXISTS ${sqlString('postgres', value)}${position}`;
     lines.push(statement(call('queryInterface.sequelize.query', [sqlText(sql)])));
   }
-  return lines;
+  return [...comments, ...onPostgres(lines)];
 }
 
 function enumName(type: EnumType): string {
   const name = quoteIdentifier('postgres', type.name);
   return type.schema === null ? name : `${quoteIdentifier('postgres', type.schema)}.${name}`;
+}
+
+/**
+ * The library's helper, loaded by the migration when it runs: PostgreSQL has no ALTER TYPE ...
+ * DROP VALUE, so the type is created again without the values and its columns cast back.
+ */
+export function renderRemoveEnumValues(type: EnumType, values: readonly string[]): Line[] {
+  const spec = obj([
+    ['type', str(type.name)],
+    ...(type.schema === null ? [] : [['schema', str(type.schema)] as const]),
+    ['values', arr(values.map(str))],
+  ]);
+  return [
+    ...comment(
+      `Remove ${values.join(', ')} from ${type.name}: the type is created again without\n` +
+        'them and its columns cast back; refused (E_ENUM_VALUE_IN_USE) while rows hold them.',
+    ),
+    statement(call("(await import('sequelize-automigrate')).removeEnumValues", [raw('queryInterface'), spec])),
+  ];
 }

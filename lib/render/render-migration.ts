@@ -51,7 +51,9 @@ function renderBody(
   if (unknown) throw new Error(`A note refers to operation ${unknown.operation}, which does not exist`);
   if (operations.length === 0) return comment('No changes.');
   const blocks = operations.map((op, i) => [
-    ...notes.filter((note) => note.operation === i).flatMap((note) => comment(`NOTE: ${note.text}`)),
+    ...notes
+      .filter((note) => note.operation === i)
+      .flatMap((note) => comment(`${note.warning === true ? 'WARNING (data loss)' : 'NOTE'}: ${note.text}`)),
     ...renderOperation(op, ctx),
   ]);
   return blocks.flatMap((block, i) => (i === 0 ? block : [BLANK, ...block]));

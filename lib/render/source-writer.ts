@@ -19,7 +19,9 @@ export type ObjectEntry = readonly [key: string, value: Code];
 export type Line =
   | { readonly kind: 'statement'; readonly code: Code }
   | { readonly kind: 'comment'; readonly text: string }
-  | { readonly kind: 'blank' };
+  | { readonly kind: 'blank' }
+  /** `if (c1) { ... } else if (c2) { ... } else { ... }`: a null condition is the final `else`. */
+  | { readonly kind: 'if'; readonly branches: readonly { readonly condition: string | null; readonly body: readonly Line[] }[] };
 
 export const PRINT_WIDTH = 80;
 
@@ -135,16 +137,24 @@ export function jsonValue(value: unknown): Code {
 /** Prints the lines of a function body at `indent` spaces. */
 export function printLines(lines: readonly Line[], indent: number): string[] {
   const pad = ' '.repeat(indent);
-  return lines.map((line) => {
+  return lines.flatMap((line) => {
     switch (line.kind) {
       case 'blank':
-        return '';
+        return [''];
       case 'comment':
-        return line.text === '' ? `${pad}//` : `${pad}// ${line.text}`;
+        return [line.text === '' ? `${pad}//` : `${pad}// ${line.text}`];
       case 'statement': {
         const prefix = 'await ';
-        return `${pad}${prefix}${print(line.code, indent, indent + prefix.length, 1)};`;
+        return [`${pad}${prefix}${print(line.code, indent, indent + prefix.length, 1)};`];
       }
+      case 'if':
+        return [
+          ...line.branches.flatMap((branch, i) => [
+            `${pad}${i === 0 ? '' : '} else '}${branch.condition === null ? '' : `if (${branch.condition}) `}{`,
+            ...printLines(branch.body, indent + 2),
+          ]),
+          `${pad}}`,
+        ];
       default:
         return assertNever(line);
     }

@@ -39,7 +39,9 @@ eachDialect('enum values added, comments changed, then the table dropped: each s
   // The models drop the table: the PostgreSQL enum type goes with it.
   const empty = db.connect();
   const m3 = createMigrator({ sequelize: empty, migrations: folder, logger: false, language: 'js' });
-  t.truthy(await m3.generate('drop items'));
+  // The table holds rows: dropping it is data loss, written only when allowed.
+  await t.throwsAsync(m3.generate('drop items'), { code: 'E_DATA_LOSS' } as never);
+  t.truthy(await m3.generate('drop items', { allowDataLoss: true }));
   await m3.upgrade();
   t.deepEqual(await tableNames(empty), []);
   if (db.dialect === 'postgres') {

@@ -4,76 +4,10 @@
  * Runs per dialect: AM_PROPERTY_RUNS (default 6); each run gets a fresh database.
  */
 import { join } from 'node:path';
-import test from 'ava';
 import fc from 'fast-check';
-import { DataTypes, type ModelAttributeColumnOptions, type Sequelize } from 'sequelize';
 import { createMigrator } from '../../lib';
-import { ALL_DIALECTS, unreachable, withDatabase, type TestDatabase } from '../helpers/databases';
-
-type Kind = 'STRING' | 'INTEGER' | 'BIGINT' | 'BOOLEAN' | 'DECIMAL' | 'TEXT' | 'DATE' | 'DATEONLY';
-interface ColumnSpec { name: string; kind: Kind; length: number; allowNull: boolean; withDefault: boolean }
-interface TableSpec { name: string; columns: ColumnSpec[]; index: { fields: string[]; unique: boolean } | null; parent: string | null }
-
-const KINDS: Kind[] = ['STRING', 'INTEGER', 'BIGINT', 'BOOLEAN', 'DECIMAL', 'TEXT', 'DATE', 'DATEONLY'];
-const column = (name: string) =>
-  fc.record({ name: fc.constant(name), kind: fc.constantFrom(...KINDS), length: fc.constantFrom(20, 100, 255), allowNull: fc.boolean(), withDefault: fc.boolean() });
-const table = (i: number) =>
-  fc.integer({ min: 1, max: 4 }).chain((n) =>
-    fc.record({
-      name: fc.constant(`t${i}`),
-      columns: fc.tuple(...Array.from({ length: n }, (_, c) => column(`c${c}`))),
-      index: fc.option(fc.record({ fields: fc.constant(['c0']), unique: fc.boolean() }), { nil: null }),
-      parent: fc.constant<string | null>(null),
-    }),
-  );
-const schema = fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => table(i)))).chain((tables) =>
-  fc.array(fc.boolean(), { minLength: tables.length, maxLength: tables.length }).map((fks) =>
-    tables.map((t, i) => ({ ...t, parent: i > 0 && fks[i] ? 't0' : null })),
-  ),
-);
-
-type Change = (tables: TableSpec[]) => TableSpec[];
-const changes: Record<string, Change> = {
-  addColumn: (ts) => ts.map((t, i) => (i === ts.length - 1 ? { ...t, columns: [...t.columns, { name: 'added', kind: 'STRING', length: 60, allowNull: true, withDefault: false }] } : t)),
-  removeColumn: (ts) => ts.map((t) => (t.columns.length > 1 ? { ...t, columns: t.columns.slice(0, -1), index: t.index } : t)),
-  toggleNull: (ts) => ts.map((t) => ({ ...t, columns: t.columns.map((c, i) => (i === t.columns.length - 1 ? { ...c, allowNull: !c.allowNull } : c)) })),
-  changeLength: (ts) => ts.map((t) => ({ ...t, columns: t.columns.map((c) => (c.kind === 'STRING' ? { ...c, length: c.length === 255 ? 40 : 255 } : c)) })),
-  toggleDefault: (ts) => ts.map((t) => ({ ...t, columns: t.columns.map((c, i) => (i === 0 ? { ...c, withDefault: !c.withDefault } : c)) })),
-  toggleIndex: (ts) => ts.map((t, i) => (i === 0 ? { ...t, index: t.index ? null : { fields: ['c0'], unique: false } } : t)),
-  addTable: (ts) => [...ts, { name: 'extra', columns: [{ name: 'c0', kind: 'INTEGER', length: 0, allowNull: false, withDefault: true }], index: null, parent: 't0' }],
-  dropLastTable: (ts) => (ts.length > 1 ? ts.slice(0, -1) : ts),
-  toggleForeignKey: (ts) => ts.map((t, i) => (i === ts.length - 1 && i > 0 ? { ...t, parent: t.parent ? null : 't0' } : t)),
-};
-
-function attribute(c: ColumnSpec): ModelAttributeColumnOptions {
-  const type = {
-    STRING: DataTypes.STRING(c.length),
-    INTEGER: DataTypes.INTEGER,
-    BIGINT: DataTypes.BIGINT,
-    BOOLEAN: DataTypes.BOOLEAN,
-    DECIMAL: DataTypes.DECIMAL(10, 2),
-    TEXT: DataTypes.TEXT,
-    DATE: DataTypes.DATE,
-    DATEONLY: DataTypes.DATEONLY,
-  }[c.kind];
-  // Server defaults every dialect keeps (MySQL drops them on TEXT; dates would need literals).
-  const defaults: Partial<Record<Kind, unknown>> = { STRING: 'x', INTEGER: 7, BIGINT: 9, BOOLEAN: true, DECIMAL: '1.50' };
-  const defaultValue = c.withDefault ? defaults[c.kind] : undefined;
-  return { type, allowNull: c.allowNull, ...(defaultValue === undefined ? {} : { defaultValue }) };
-}
-
-/** What the models really declare: a default flag on a type that gets no default is nothing. */
-function declared(tables: readonly TableSpec[]): unknown {
-  return tables.map((t) => ({ ...t, columns: t.columns.map((c) => ({ name: c.name, ...attribute(c), type: String(attribute(c).type) })) }));
-}
-
-function define(sequelize: Sequelize, tables: readonly TableSpec[]): void {
-  for (const t of tables) {
-    const attrs: Record<string, ModelAttributeColumnOptions> = Object.fromEntries(t.columns.map((c) => [c.name, attribute(c)]));
-    if (t.parent) attrs.parent_id = { type: DataTypes.INTEGER, allowNull: true, references: { model: t.parent, key: 'id' }, onDelete: 'CASCADE', onUpdate: 'CASCADE' };
-    sequelize.define(t.name, attrs, { tableName: t.name, timestamps: false, indexes: t.index ? [{ name: `${t.name}_c0_idx`, ...t.index }] : [] });
-  }
-}
+import type { TestDatabase } from '../helpers/databases';
+import { changes, declared, define, eachDialectProperty, schema, type TableSpec } from './random-models';
 
 async function roundTrip(db: TestDatabase, before: TableSpec[], after: TableSpec[], label: string): Promise<void> {
   const folder = join(db.dir, `m-${Math.random().toString(36).slice(2)}`);
@@ -101,24 +35,11 @@ async function roundTrip(db: TestDatabase, before: TableSpec[], after: TableSpec
   await v2.downgrade({ to: 0 });
 }
 
-const RUNS = Number(process.env.AM_PROPERTY_RUNS ?? 6);
-
-for (const dialect of ALL_DIALECTS) {
-  test(`random models and a random change: generate/upgrade/downgrade leave no drift [${dialect}]`, async (t) => {
-    const why = await unreachable(dialect);
-    if (why) {
-      if (process.env.CI) t.fail(why);
-      else t.pass(`skipped: ${why}`);
-      return;
-    }
-    t.timeout(10 * 60_000);
-    await fc.assert(
-      fc.asyncProperty(schema, fc.constantFrom(...Object.keys(changes)), async (before, change) => {
-        const after = changes[change](before as TableSpec[]);
-        await withDatabase(dialect, (db) => roundTrip(db, before as TableSpec[], after, `${change} on ${JSON.stringify(before)}`));
-      }),
-      { numRuns: RUNS, includeErrorInReport: true, seed: process.env.AM_PROPERTY_SEED ? Number(process.env.AM_PROPERTY_SEED) : undefined },
-    );
-    t.pass();
-  });
-}
+eachDialectProperty(
+  'random models and a random change: generate/upgrade/downgrade leave no drift',
+  fc.tuple(schema, fc.constantFrom(...Object.keys(changes))),
+  async (db, [before, change]) => {
+    const after = changes[change]!(before as TableSpec[]);
+    await roundTrip(db, before as TableSpec[], after, `${change} on ${JSON.stringify(before)}`);
+  },
+);

@@ -181,14 +181,15 @@ eachDialect(
       [
         ['a', T.raw('interval'), value('1 day')],
         ['b', T.raw('timestamp(3) without time zone'), value('2020-01-02 03:04:05')],
-        ['c', T.text, { kind: 'sql', sql: "('x'::text || 'y'::text)" }],
+        // Expressions in one spelling (lib/dialects/postgres/postgres-expression.ts).
+        ['c', T.text, { kind: 'sql', sql: "'x'||'y'" }],
         ['d', T.integer, value(-3)],
         ['e', T.decimal(null, null), value('12345678901234567890.5')],
         ['f', T.string(10), null],
         ['g', T.raw('tsvector'), null],
         ['h', T.raw('"char"'), null],
         ['i', T.date, value('2021-06-01T10:00:00.000Z')],
-        ['j', T.dateonly, { kind: 'sql', sql: 'CURRENT_DATE' }],
+        ['j', T.dateonly, { kind: 'sql', sql: 'current_date' }],
         ['k', T.boolean, value(false)],
         ['l', T.integer, null],
       ],

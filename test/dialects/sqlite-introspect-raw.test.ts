@@ -138,7 +138,7 @@ eachDialect(
         unique: false,
         origin: 'index',
         expression: null,
-        where: 'active = 1',
+        where: '`active` = 1', // canonical: lib/dialects/sqlite/sqlite-predicate.ts
         using: null,
       },
     ]);

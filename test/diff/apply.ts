@@ -8,7 +8,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Operation } from '../../types/operations';
-import type { EnumType, ForeignKey, Index, Schema, Table, TableRef } from '../../types/schema';
+import type { ColumnType, EnumType, ForeignKey, Index, Schema, Table, TableRef } from '../../types/schema';
 
 export interface ApplyOptions {
   /**
@@ -194,6 +194,36 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
         put(op.to);
         break;
       }
+      case 'renameTable': {
+        const table = get(op.from, op);
+        if (tables.has(key(op.to))) fail('table name taken', op);
+        const points = (fk: ForeignKey, t: Table) => fk.referencedTable === table.name && (fk.referencedSchema ?? t.schema) === table.schema;
+        const renamed = [...tables.values()].map((t) => {
+          const foreignKeys = t.foreignKeys.map((fk) => (points(fk, t) ? { ...fk, referencedTable: op.to.name } : fk));
+          return key(t) === key(table) ? { ...t, name: op.to.name, foreignKeys } : { ...t, foreignKeys };
+        });
+        tables = new Map(renamed.map((t) => [key(t), t]));
+        break;
+      }
+      case 'renameColumn': {
+        const table = get(op.table, op);
+        if (!table.columns.some((c) => c.name === op.from) || table.columns.some((c) => c.name === op.to)) fail('renameColumn of a missing column, or to a taken name', op);
+        const swap = (names: readonly string[]) => names.map((n) => (n === op.from ? op.to : n));
+        const points = (fk: ForeignKey, t: Table) => fk.referencedTable === table.name && (fk.referencedSchema ?? t.schema) === table.schema;
+        const renamed = [...tables.values()].map((t) => {
+          const foreignKeys = t.foreignKeys.map((fk) => (points(fk, t) ? { ...fk, referencedColumns: swap(fk.referencedColumns) } : fk));
+          if (key(t) !== key(table)) return { ...t, foreignKeys };
+          return {
+            ...t,
+            columns: t.columns.map((c) => (c.name === op.from ? { ...c, name: op.to } : c)),
+            primaryKey: swap(t.primaryKey),
+            indexes: t.indexes.map((i) => ({ ...i, columns: swap(i.columns) })),
+            foreignKeys: foreignKeys.map((fk) => ({ ...fk, columns: swap(fk.columns) })),
+          };
+        });
+        tables = new Map(renamed.map((t) => [key(t), t]));
+        break;
+      }
       case 'createEnum': {
         if (enums.has(op.enum.name)) fail('enum exists', op);
         enums = new Map(enums).set(op.enum.name, op.enum);
@@ -219,6 +249,24 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
           values = [...values.slice(0, at), value, ...values.slice(at)];
         }
         const next: EnumType = { ...existing, values };
+        enums = new Map(enums).set(next.name, next);
+        break;
+      }
+      case 'renameEnum': {
+        const existing = enums.get(op.enum.name);
+        if (!existing || enums.has(op.to)) fail('renameEnum of a missing enum, or to a taken name', op);
+        const renamed: EnumType = { ...existing, name: op.to };
+        enums = new Map([...enums].filter(([name]) => name !== op.enum.name)).set(op.to, renamed);
+        const retype = (type: ColumnType): ColumnType =>
+          type.name === 'ENUM' && type.enumName === op.enum.name ? { ...type, enumName: op.to } : type.element ? { ...type, element: retype(type.element) } : type;
+        tables = new Map([...tables].map(([k, t]) => [k, { ...t, columns: t.columns.map((c) => ({ ...c, type: retype(c.type) })) }]));
+        break;
+      }
+      case 'removeEnumValues': {
+        const existing = enums.get(op.enum.name);
+        if (!existing || !isDeepStrictEqual(existing, op.enum)) fail('removeEnumValues on another enum', op);
+        if (op.values.some((v) => !existing.values.includes(v))) fail('removeEnumValues of a missing value', op);
+        const next: EnumType = { ...existing, values: existing.values.filter((v) => !op.values.includes(v)) };
         enums = new Map(enums).set(next.name, next);
         break;
       }

@@ -93,9 +93,17 @@ export function summary(ops: readonly Operation[]): string[] {
         return `${op.kind} ${op.table.name}.${op.foreignKey.columns.join(',')}->${op.foreignKey.referencedTable}`;
       case 'rebuildTable':
         return `${op.kind} ${op.to.name}`;
+      case 'renameTable':
+        return `${op.kind} ${op.from.name}->${op.to.name}`;
+      case 'renameColumn':
+        return `${op.kind} ${op.table.name}.${op.from}->${op.to}`;
       case 'createEnum':
       case 'dropEnum':
         return `${op.kind} ${op.enum.name}`;
+      case 'renameEnum':
+        return `${op.kind} ${op.enum.name}->${op.to}`;
+      case 'removeEnumValues':
+        return `${op.kind} ${op.enum.name}:${op.values.join(',')}`;
       case 'addEnumValues':
         return `${op.kind} ${op.enum.name}:${op.values.map((v) => `${v.value}@${v.after ?? '^'}`).join(',')}`;
       default: {

@@ -20,7 +20,9 @@ function only<K extends Operation['kind']>(ops: readonly Operation[], kind: K): 
 test('SQLite: changeColumn becomes a rebuild holding the whole table before and after', (t) => {
   const desired = { ...posts, columns: posts.columns.map((c) => (c.name === 'title' ? col('title', string(80)) : c)) };
   const result = roundTrip(schema([users, posts]), schema([users, desired]), SQLITE);
-  t.deepEqual(result.up, [{ kind: 'rebuildTable', from: posts, to: desired }]);
+  const title = posts.columns.find((c) => c.name === 'title')!;
+  const alter = [{ kind: 'changeColumn', table: { name: 'posts', schema: null }, from: title, to: col('title', string(80)) }];
+  t.deepEqual(result.up, [{ kind: 'rebuildTable', from: posts, to: desired, alter }], 'with the same change as ALTERs');
   t.deepEqual([result.afterUp, result.afterDown], [[], []]);
   t.deepEqual(summary(diff(schema([users, posts]), schema([users, desired]), MYSQL).operations), ['changeColumn posts.title']);
 });
@@ -45,7 +47,8 @@ test('SQLite: columns ADD COLUMN refuses need a rebuild', (t) => {
   for (const added of cases) {
     const desired = { ...posts, columns: [...posts.columns, added] };
     const { operations } = diff(schema([users, posts]), schema([users, desired]), SQLITE);
-    t.deepEqual(operations, [{ kind: 'rebuildTable', from: posts, to: desired }], added.name);
+    const alter = [{ kind: 'addColumn', table: { name: 'posts', schema: null }, column: added }];
+    t.deepEqual(operations, [{ kind: 'rebuildTable', from: posts, to: desired, alter }], added.name);
   }
 });
 

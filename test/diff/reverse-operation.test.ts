@@ -29,12 +29,14 @@ test('changeColumn and rebuildTable swap their two states', (t) => {
   t.deepEqual(reverseOperation({ kind: 'rebuildTable', from: users, to: wider }), { kind: 'rebuildTable', from: wider, to: users });
 });
 
-test('addEnumValues reverses to an empty addEnumValues on the extended type', (t) => {
+test('addEnumValues reverses to removeEnumValues on the extended type, and back', (t) => {
   const op: Operation = { kind: 'addEnumValues', enum: e, values: [{ value: 'b', after: 'a' }, { value: 'z', after: null }] };
-  t.deepEqual(reverseOperation(op), {
+  const down = reverseOperation(op);
+  t.deepEqual(down, { kind: 'removeEnumValues', enum: { ...e, values: ['z', 'a', 'b', 'c'] }, values: ['b', 'z'] });
+  t.deepEqual(reverseOperation(down), {
     kind: 'addEnumValues',
-    enum: { ...e, values: ['z', 'a', 'b', 'c'] },
-    values: [],
+    enum: e,
+    values: [{ value: 'z', after: null }, { value: 'b', after: 'a' }],
   });
 });
 

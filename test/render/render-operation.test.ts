@@ -218,13 +218,22 @@ test('enums: CREATE TYPE, ADD VALUE in place with a warning, DROP TYPE', (t) => 
   const mood = { name: 'enum_users_mood', schema: null, values: ['ok', 'sad'] };
   t.is(
     render({ kind: 'createEnum', enum: mood }),
-    "await queryInterface.sequelize.query(\n  `CREATE TYPE \"enum_users_mood\" AS ENUM ('ok', 'sad')`,\n);",
+    [
+      "if (queryInterface.sequelize.getDialect() === 'postgres') {",
+      '  await queryInterface.sequelize.query(',
+      "    `CREATE TYPE \"enum_users_mood\" AS ENUM ('ok', 'sad')`,",
+      '  );',
+      '}',
+    ].join('\n'),
   );
   const added = render({ kind: 'addEnumValues', enum: mood, values: [{ value: 'meh', after: null }, { value: 'happy', after: 'ok' }] });
   t.true(added.startsWith('// PostgreSQL 12+ adds enum values inside a transaction'));
-  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE 'meh' BEFORE 'ok'`"));
-  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE 'happy' AFTER 'ok'`"));
-  t.is(render({ kind: 'dropEnum', enum: mood }), `await queryInterface.sequelize.query('DROP TYPE IF EXISTS "enum_users_mood"');`);
+  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE IF NOT EXISTS 'meh' BEFORE 'ok'`"));
+  t.true(added.includes("`ALTER TYPE \"enum_users_mood\" ADD VALUE IF NOT EXISTS 'happy' AFTER 'ok'`"));
+  t.is(
+    render({ kind: 'dropEnum', enum: mood }),
+    `if (queryInterface.sequelize.getDialect() === 'postgres') {\n  await queryInterface.sequelize.query('DROP TYPE IF EXISTS "enum_users_mood"');\n}`,
+  );
   t.true(render({ kind: 'dropEnum', enum: { ...mood, schema: 'app' } }).includes('DROP TYPE IF EXISTS "app"."enum_users_mood"'));
 });
 
@@ -269,10 +278,20 @@ test('removeColumn on SQLite drops the column in place, not through a copy', (t)
   t.false(text.includes('removeColumn('));
 });
 
-test('the reverse of addEnumValues (no values) renders a comment only', (t) => {
-  const text = render({ kind: 'addEnumValues', enum: { name: 'mood', schema: null, values: ['a', 'b'] }, values: [] });
-  t.regex(text, /^\/\/ PostgreSQL cannot remove values from an enum type/);
-  t.false(text.includes('await'));
+test('removeEnumValues calls the library helper with the type, its schema and the values', (t) => {
+  const text = render({ kind: 'removeEnumValues', enum: { name: 'mood', schema: 'app', values: ['a', 'b'] }, values: ['b'] });
+  t.is(
+    text,
+    [
+      '// Remove b from mood: the type is created again without',
+      '// them and its columns cast back; refused (E_ENUM_VALUE_IN_USE) while rows hold them.',
+      "await (await import('sequelize-automigrate')).removeEnumValues(queryInterface, {",
+      "  type: 'mood',",
+      "  schema: 'app',",
+      "  values: ['b'],",
+      '});',
+    ].join('\n'),
+  );
 });
 
 test('rebuildTable outside SQLite is a primary key change in one ALTER TABLE', (t) => {

@@ -30,6 +30,10 @@ export const postgresDialect: Dialect = {
   enforcesVarcharLength: true,
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
+  valueFit: {
+    charLength: (column) => `char_length(${column}::text)`,
+    notInteger: (column) => `${column}::text !~ '^\\s*[-+]?[0-9]+\\s*$'`,
+  },
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,

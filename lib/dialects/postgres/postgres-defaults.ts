@@ -7,6 +7,27 @@
  */
 import type { ColumnType, DefaultValue } from '../../../types/schema';
 
+// Loaded only for an array or expression default: the drift check of most boots never needs them.
+const arrays = () => require('./postgres-array-default') as typeof import('./postgres-array-default');
+const expressions = () => require('./postgres-expression') as typeof import('./postgres-expression');
+
+/** An array default's canonical form: its elements, each typed by the element type, as JSON text. */
+function arrayValue(elements: readonly (string | number | boolean | null)[], type: ColumnType): string {
+  const element = type.element;
+  return JSON.stringify(elements.map((e) => (e === null || element === undefined ? e : coerceValue(e, element))));
+}
+
+function parseJsonArray(text: string): (string | number | boolean | null)[] | null {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) && parsed.every((e) => e === null || ['string', 'number', 'boolean'].includes(typeof e))
+      ? (parsed as (string | number | boolean | null)[])
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 export type ParsedPostgresDefault =
   /** `NULL`, with or without a cast: the same as no default. */
   | { readonly kind: 'null' }
@@ -136,10 +157,16 @@ function fromParsed(parsed: ParsedPostgresDefault, type: ColumnType): ColumnDefa
       return { defaultValue: null, sequence: true };
     case 'now':
       return { defaultValue: { kind: 'now' }, sequence: false };
-    case 'literal':
-      return { defaultValue: { kind: 'value', value: coerceValue(parsed.text, type) }, sequence: false };
-    case 'sql':
-      return { defaultValue: { kind: 'sql', sql: parsed.sql }, sequence: false };
+    case 'literal': {
+      const elements = type.name === 'ARRAY' ? arrays().arrayLiteralElements(parsed.text) : null;
+      const value = elements === null ? coerceValue(parsed.text, type) : arrayValue(elements, type);
+      return { defaultValue: { kind: 'value', value }, sequence: false };
+    }
+    case 'sql': {
+      const elements = type.name === 'ARRAY' ? arrays().arrayConstructorElements(parsed.sql) : null;
+      if (elements !== null) return { defaultValue: { kind: 'value', value: arrayValue(elements, type) }, sequence: false };
+      return { defaultValue: { kind: 'sql', sql: expressions().canonicalExpression(parsed.sql) }, sequence: false };
+    }
     default: {
       const unknown: never = parsed;
       return unknown;
@@ -172,6 +199,11 @@ function coerceValue(value: string | number | boolean, type: ColumnType): string
     case 'JSON':
     case 'JSONB':
       return canonicalJson(value);
+    case 'ARRAY': {
+      // The models' `defaultValue: [...]` arrives as JSON text.
+      const parsed = typeof value === 'string' ? parseJsonArray(value) : null;
+      return parsed === null ? String(value) : arrayValue(parsed, type);
+    }
     case 'DATE':
       return canonicalTimestamp(String(value));
     default:

@@ -16,6 +16,8 @@ export const sqliteDialect: Dialect = {
   enforcesVarcharLength: false,
   introspect: (sequelize, options) => (require('./sqlite-introspect') as Introspection).introspectSqlite(sequelize, options),
   normalizeTable: (table) => (require('./sqlite-normalize') as Normalization).normalizeSqliteTable(table),
+  // Any value fits any column (https://www.sqlite.org/datatype3.html): a rebuild copies it as it is.
+  valueFit: null,
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
   describeLock: async (sequelize, strategy) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).describeSqliteLock(sequelize, strategy),
   migrationTransaction: {

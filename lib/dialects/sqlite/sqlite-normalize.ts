@@ -66,7 +66,8 @@ function normalizeIndex(index: Index): Index {
     unique: index.unique,
     origin: index.origin,
     expression,
-    where: index.where ?? null,
+    // Loaded only for a partial index: the drift check of most boots never needs it.
+    where: index.where ? (require('./sqlite-predicate') as typeof import('./sqlite-predicate')).canonicalSqlitePredicate(index.where) : null,
     // SQLite has one index method.
     using: null,
   };
