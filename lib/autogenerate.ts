@@ -10,7 +10,7 @@ import type { GenerateResult, Status } from '../types/options';
 import type { Dialect } from './dialects/dialect';
 import { computeDiff } from './compute-diff';
 import { reverseOperations } from './diff/reverse-operation';
-import { DriftError, NotAtHeadError } from './errors';
+import { DriftError, MissingMigrationError, NotAtHeadError } from './errors';
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
@@ -22,7 +22,6 @@ export async function generateMigration(
   folder: string,
   message: string,
 ): Promise<GenerateResult | null> {
-  mkdirSync(folder, { recursive: true });
   await assertAtHead(options, folder);
   const { operations, notes } = await computeDiff(options, dialect);
   if (operations.length === 0) return null;
@@ -62,11 +61,29 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
   }
 }
 
-/** Autogenerate against a database that lacks pending migrations would write them again. */
+/**
+ * Autogenerate against a database that lacks pending migrations would write them again; against
+ * a history whose files are not in the folder (a config pointing at the wrong folder, or a newer
+ * release's migrations) it would write a file that the folder's own history does not lead to.
+ * Stricter than upgrade(), which runs on past rows newer than every file (a rollback deploy).
+ */
 async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
   const { HistoryTable } = require('./runner/history') as typeof import('./runner/history');
-  const applied = new Set(((await new HistoryTable(options.sequelize, options.tableName).read()) ?? []).map((a) => a.name));
-  const pending = folderSources(folder)
+  const history = (await new HistoryTable(options.sequelize, options.tableName).read()) ?? [];
+  const sources = existsSync(folder) ? folderSources(folder) : [];
+  const files = new Set(sources.map((s) => s.name));
+  const missing = history.filter((row) => !files.has(row.name));
+  if (missing.length > 0) {
+    const names = missing.map((row) => row.storedName);
+    throw new MissingMigrationError(
+      `${missing.length} applied migration(s) have no file in ${resolve(folder)} (${names.slice(0, 5).join(', ')}` +
+        `${names.length > 5 ? ', ...' : ''}): the \`migrations\` option may point at the wrong folder, or the files are not here. ` +
+        'Fix the path or restore the files; nothing was written.',
+      missing[0]!.name,
+    );
+  }
+  const applied = new Set(history.map((a) => a.name));
+  const pending = sources
     .map((s) => s.name)
     .filter((name) => !applied.has(name));
   if (pending.length > 0) {

@@ -12,6 +12,7 @@ export {
   MissingMigrationError,
   OutOfOrderError,
   NoDownError,
+  StepCountError,
   LockTimeoutError,
   LockError,
   MigrationFailedError,

@@ -5,6 +5,7 @@ import type {
   IncompleteStep,
   DowngradeOptions,
   GenerateResult,
+  HistoryProblemInfo,
   MigratorOptions,
   SqlOptions,
   Status,
@@ -18,7 +19,7 @@ import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleInd
 import { resolveOptions, type ResolvedOptions } from './options';
 import { HistoryTable } from './runner/history';
 import type { ProgressTable } from './runner/progress';
-import { pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory } from './runner/plan';
+import { historyProblems, pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory, type HistoryCheck } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
 import { compareNames, folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
@@ -95,20 +96,24 @@ export class MigratorImpl implements Migrator {
    * Stops when a previous run died inside a migration that ran outside a transaction (see
    * runner/progress.ts); clears markers that turned out harmless.
    */
-  private async refuseIncomplete(applied: readonly AppliedInfo[]): Promise<void> {
+  private async refuseIncomplete(applied: readonly AppliedInfo[], clear = true): Promise<void> {
     const markers = await this.progress.read();
     if (markers.length === 0) return;
     const recorded = new Set(applied.map((a) => a.name));
     const incomplete = markers.filter((m) => !recorded.has(m.migration));
     if (incomplete.length === 0) {
-      await this.progress.drop();
+      if (clear) await this.progress.drop();
       return;
     }
     throw incompleteError(this.dialect, incomplete, applied);
   }
 
+  private historyCheck(): HistoryCheck {
+    return { allowOutOfOrder: this.options.allowOutOfOrder, verifyChecksums: true };
+  }
+
   private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
-    const { orphans } = verifyHistory(available, applied, { allowOutOfOrder: this.options.allowOutOfOrder, verifyChecksums: true }, upgrading);
+    const { orphans } = verifyHistory(available, applied, this.historyCheck(), upgrading);
     if (orphans.length > 0 && !this.warnedOrphans) {
       this.warnedOrphans = true;
       this.options.logger.warn(
@@ -181,11 +186,14 @@ export class MigratorImpl implements Migrator {
     const applied = await this.applied();
     const recorded = new Set(applied.map((a) => a.name));
     const incomplete = await this.progress.read();
+    const { problems, orphans } = historyProblems(available, applied, this.historyCheck(), true);
     return {
       applied,
       pending: pendingSources(available, applied).map((s) => s.name),
       current: applied.length > 0 ? applied[applied.length - 1].name : null,
       incomplete: incomplete.filter((m) => !recorded.has(m.migration)).map(({ storedName: _, ...step }) => step),
+      problems: problems.map((p) => ({ migration: p.subject ?? '', code: p.code as HistoryProblemInfo['code'], message: p.message })),
+      newer: orphans.map((o) => o.name),
     };
   }
 
@@ -228,8 +236,18 @@ export class MigratorImpl implements Migrator {
     return this.autogenerate().writeEmptyMigration(this.options, this.requireFolder('revision'), message);
   }
 
+  /**
+   * The CI gate: first everything upgrade() would refuse, with the error upgrade() would throw
+   * (the same checks: an interrupted migration, then verifyHistory), then pending migrations,
+   * then drift. History rows newer than every file pass, as they do for upgrade (a rollback
+   * deploy); the drift comparison still sees the schema they left.
+   */
   async check(): Promise<void> {
     if (this.folder !== null) assertBundleIndexFresh(this.folder);
+    const available = this.sources();
+    const applied = await this.applied();
+    await this.refuseIncomplete(applied, false);
+    this.verify(available, applied, true);
     await this.autogenerate().checkDrift(this.options, this.dialect, await this.status());
   }
 

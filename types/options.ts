@@ -127,6 +127,27 @@ export interface Status {
    * records the outcome. Usually empty.
    */
   readonly incomplete: readonly IncompleteStep[];
+  /**
+   * What `upgrade()` would refuse, one entry per migration at fault, in the order it checks them:
+   * an applied file that changed (E_CHECKSUM), an applied migration whose file is missing
+   * (E_MISSING_MIGRATION), a pending migration older than the newest applied one (E_OUT_OF_ORDER,
+   * unless `allowOutOfOrder`). `check()` throws the first. Usually empty.
+   */
+  readonly problems: readonly HistoryProblemInfo[];
+  /**
+   * History rows newer than every known migration: a newer release applied them (a rollback
+   * deploy). `upgrade()` runs on with a warning; downgrading through them needs their files.
+   */
+  readonly newer: readonly string[];
+}
+
+/** One thing in the history that `upgrade()` refuses (see `Status.problems`). */
+export interface HistoryProblemInfo {
+  /** The migration's name (without extension). */
+  readonly migration: string;
+  readonly code: 'E_CHECKSUM' | 'E_MISSING_MIGRATION' | 'E_OUT_OF_ORDER';
+  /** The message `upgrade()` would throw with. */
+  readonly message: string;
 }
 
 /** A migration a previous run began outside a transaction and did not finish. */
