@@ -129,16 +129,28 @@ function writeMigration(folder: string, message: string, language: 'ts' | 'js' |
     when = new Date(when.getTime() + 1000);
     stamp = timestamp(when);
   }
-  const slug = message
-    .toLowerCase()
+  const path = join(folder, `${stamp}-${slugOf(message) || 'migration'}.${language}`);
+  writeFileSync(path, source, { flag: 'wx' });
+  return path;
+}
+
+/** Letters NFKD does not decompose into a base letter and marks. */
+const LIGATURES: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * The file-name part of a message: `Ünïcödé` -> `unicode`. NFKD splits accented letters into a
+ * base letter and combining marks, which are dropped; anything else becomes a dash.
+ */
+export function slugOf(message: string): string {
+  return message
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => LIGATURES[c] ?? c)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
-  const path = join(folder, `${stamp}-${slug || 'migration'}.${language}`);
-  writeFileSync(path, source, { flag: 'wx' });
-  return path;
 }
 
 function timestamp(date: Date): string {

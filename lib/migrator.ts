@@ -259,7 +259,7 @@ export class MigratorImpl implements Migrator {
     checkKeys(options, ['from', 'to'], 'sql');
     if (!this.dialect.capabilities.transactionalDDL) {
       throw new UnsupportedError(
-        `${this.dialect.name} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
+        `${this.dialect.displayName} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
           'Run it against a scratch database, or read the migration files.',
         this.dialect.name,
       );
@@ -341,7 +341,7 @@ function incompleteError(dialect: Dialect, incomplete: readonly IncompleteStep[]
   const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
   const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';
   const by = first.by ? ` by ${first.by}` : '';
-  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.name}, which commits DDL as it runs`;
+  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.displayName}, which commits DDL as it runs`;
   return new IncompleteMigrationError(
     `Migration "${first.migration}" did not finish (${first.direction}, begun${when}${by}) ${why}: it may be partly applied. ` +
       `Nothing runs until you resolve it. Compare the schema with the migration, then either finish its ${first.direction}() by hand and ` +

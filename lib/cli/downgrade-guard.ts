@@ -51,7 +51,7 @@ export async function droppedTablesWithRows(migrator: MigratorImpl, request: Dow
 
 /** Null when the table cannot be counted (it does not exist yet, or the name was misread). */
 async function countRows(sequelize: Sequelize, table: string): Promise<number | null> {
-  const quoted = sequelize.getQueryInterface().quoteTable(table);
+  const quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(table);
   try {
     const [row] = (await sequelize.query(`SELECT COUNT(*) AS n FROM ${quoted}`, { type: 'SELECT' as never, raw: true })) as unknown as {
       n: number | string;

@@ -41,6 +41,8 @@ export interface LockRequest {
 
 export interface Dialect {
   readonly name: DialectName;
+  /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
+  readonly displayName: string;
   readonly capabilities: DialectCapabilities;
   /** The whole catalog in a constant number of queries (not three per table). */
   introspect(sequelize: Sequelize, options?: IntrospectOptions): Promise<Schema>;

@@ -176,6 +176,8 @@ async function runStep(
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
   const trackId = `${step.direction}:${name}`;
+  // The migration's own time, recorded in the history and returned alike (upgrade and history agree).
+  let durationMs = 0;
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -201,7 +203,7 @@ async function runStep(
         `statements were still running after ${step.direction}() returned (missing await?): every QueryInterface call must be awaited`,
       );
     }
-    const durationMs = Math.round(performance.now() - started);
+    durationMs = Math.round(performance.now() - started);
     if (!transaction) {
       await markDone(ctx, step, durationMs);
     } else if (step.direction === 'up') {
@@ -222,7 +224,7 @@ async function runStep(
     throw failure(ctx, step, unchanged ? 'unchanged' : 'partial', error);
   }
   if (transaction && ownsTransaction) await commit(ctx, transaction, step);
-  const result: StepResult = { name, direction: step.direction, durationMs: Math.round(performance.now() - started) };
+  const result: StepResult = { name, direction: step.direction, durationMs };
   ctx.logger.info(`${step.direction === 'up' ? 'migrated' : 'reverted'} ${name} (${result.durationMs} ms)`);
   if (ownsTransaction || !transaction) await ctx.hooks.afterStep?.(result);
   return result;
@@ -290,7 +292,7 @@ function failure(ctx: RunContext, step: LoadedStep, outcome: Outcome, error: unk
   else {
     const why = ctx.dialect.capabilities.transactionalDDL
       ? 'it ran outside a transaction'
-      : `${ctx.dialect.name} commits DDL implicitly`;
+      : `${ctx.dialect.displayName} commits DDL implicitly`;
     text =
       ` ${why[0].toUpperCase()}${why.slice(1)}, so the migration may be partly applied. Until that is resolved, upgrade and ` +
       'downgrade stop with E_INCOMPLETE_MIGRATION naming it: compare the schema with the migration, finish or undo its ' +

@@ -7,6 +7,8 @@ type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
 // needs them.
 export const mysqlDialect: Dialect = {
   name: 'mysql',
+  // One dialect serves both (Sequelize's mysql and mariadb): messages name both.
+  displayName: 'MySQL/MariaDB',
   capabilities: { transactionalDDL: false, alterTable: true, enumTypes: false, columnComments: true },
   introspect: (sequelize, options) => (require('./mysql-introspect') as Introspection).introspectMysql(sequelize, options),
   normalizeTable: (table) => (require('./mysql-normalize') as Normalization).normalizeMysqlTable(table),

@@ -7,6 +7,7 @@ type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
 // needs them.
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  displayName: 'PostgreSQL',
   capabilities: { transactionalDDL: true, alterTable: true, enumTypes: true, columnComments: true },
   introspect: (sequelize, options) => (require('./postgres-introspect') as Introspection).introspectPostgres(sequelize, options),
   normalizeTable: (table) => (require('./postgres-normalize') as Normalization).normalizePostgresTable(table),
