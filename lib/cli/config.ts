@@ -33,24 +33,36 @@ export function configFilesIn(folder: string): string[] {
   return CONFIG_NAMES.filter((name) => existsSync(join(folder, name)));
 }
 
-/** The config file to load: `explicit` (relative to cwd) or the single automigrate.config.* in cwd. */
+/** The nearest folder at or above `folder` with a package.json; null when there is none. */
+export function packageRoot(folder: string): string | null {
+  for (let current = resolve(folder); ; current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return current;
+    if (dirname(current) === current) return null;
+  }
+}
+
+/**
+ * The config file to load: `explicit` (relative to cwd), or the single automigrate.config.* in
+ * cwd or the nearest folder above it, up to the package root (the nearest package.json), as
+ * eslint, prettier and jest look for theirs: the command works from any subfolder of the project.
+ */
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit !== undefined) {
     const file = resolve(cwd, explicit);
     if (!existsSync(file)) throw new ConfigError(`config file ${explicit} not found`, file);
     return file;
   }
-  const found = configFilesIn(cwd);
-  if (found.length === 0) {
-    throw new ConfigError(
-      `no automigrate.config.{js,cjs,mjs,ts} in ${cwd}: run \`automigrate init\` or pass --config PATH`,
-      cwd,
-    );
+  const root = packageRoot(cwd) ?? resolve(cwd);
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    const found = configFilesIn(folder);
+    if (found.length > 1) {
+      throw new ConfigError(`several config files in ${folder} (${found.join(', ')}): keep one or pass --config PATH`, folder);
+    }
+    if (found.length === 1) return join(folder, found[0]!);
+    if (folder === root || dirname(folder) === folder) break;
   }
-  if (found.length > 1) {
-    throw new ConfigError(`several config files in ${cwd} (${found.join(', ')}): keep one or pass --config PATH`, cwd);
-  }
-  return join(cwd, found[0]!);
+  const where = root === resolve(cwd) ? cwd : `${cwd} or above it up to the package root ${root}`;
+  throw new ConfigError(`no automigrate.config.{js,cjs,mjs,ts} in ${where}: run \`automigrate init\` or pass --config PATH`, cwd);
 }
 
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
