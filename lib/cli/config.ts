@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { errorLocation, formatLocation } from '../error-location';
 import { MigrationError, describeError } from '../errors';
 import type { MigratorOptions } from '../../types/options';
 
@@ -67,12 +68,12 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
   const shown = relative(cwd, file) || file;
-  const exported = unwrapDefault(await importConfig(file, shown));
+  const exported = unwrapDefault(await importConfig(file, shown, cwd));
   let value: unknown;
   try {
     value = typeof exported === 'function' ? await (exported as () => unknown)() : await exported;
   } catch (error) {
-    throw new ConfigError(`the function exported by ${shown} threw: ${describeError(error)}`, file, error);
+    throw new ConfigError(blame(error, file, cwd, `the function exported by ${shown} threw`), file, error);
   }
   return { file, options: toOptions(value, file, shown) };
 }
@@ -115,7 +116,7 @@ function unwrapDefault(module: unknown): unknown {
   return module;
 }
 
-async function importConfig(file: string, shown: string): Promise<unknown> {
+async function importConfig(file: string, shown: string, cwd: string): Promise<unknown> {
   const extension = extname(file);
   try {
     switch (extension) {
@@ -135,19 +136,19 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot load ${shown}: ${describeError(error)}${syntaxErrorLocation(error, file)}`, file, error);
+    throw new ConfigError(blame(error, file, cwd, `cannot load ${shown}`), file, error);
   }
 }
 
 /**
- * Node's SyntaxError message lacks the position; for CommonJS the stack starts with `file:line`.
+ * The one-line message for an error thrown while loading the config: led by `file:line:column`
+ * of the code at fault (often the models module the config loads, not the config itself), which
+ * otherwise only the --verbose stack shows.
  */
-function syntaxErrorLocation(error: unknown, file: string): string {
-  if (!(error instanceof SyntaxError) || typeof error.stack !== 'string') return '';
-  const first = error.stack.split('\n', 1)[0] ?? '';
-  const match = /^(.*):(\d+)$/.exec(first);
-  if (!match || resolve(match[1]!) !== file) return '';
-  return ` (line ${match[2]})`;
+function blame(error: unknown, file: string, cwd: string, what: string): string {
+  const cause = error instanceof Error && error.name !== 'Error' ? `${error.name}: ${describeError(error)}` : describeError(error);
+  const location = errorLocation(error, packageRoot(dirname(file)) ?? dirname(file));
+  return location === null ? `${what}: ${cause}` : `${formatLocation(location, cwd)}: ${cause} (${what})`;
 }
 
 /** The `type` of the nearest package.json, which decides whether a .js file is an ES module. */

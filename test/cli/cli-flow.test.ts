@@ -82,7 +82,7 @@ eachDialect('cli: init, check, migrate, upgrade, current, status as the models c
 
   const status = await project.json(['status', '--json'], env);
   t.is(status.code, 0);
-  t.deepEqual(status.data, { current: firstName, applied: [firstName], pending: [], incomplete: [], drift: 1 });
+  t.deepEqual(status.data, { current: firstName, applied: [firstName], pending: [], incomplete: [], problems: [], newer: [], drift: 1 });
 
   t.is((await project.run(['migrate', '-m', 'add bio'], env)).code, 0);
   const second = project.migrations()[1]!;
