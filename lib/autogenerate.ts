@@ -54,7 +54,7 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
   if (operations.length > 0) {
     throw new DriftError(
       `The models differ from the database (${operations.length} difference(s)):\n${operations
-        .map((op) => `  - ${describeOperation(op)}`)
+        .map((op) => `  ${describeOperation(op)}`)
         .join('\n')}\nGenerate a migration for them.`,
       operations,
     );

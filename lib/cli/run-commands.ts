@@ -79,9 +79,11 @@ export function registerStampCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print the result as JSON')
     .action(async (target: string, _options: unknown, command: Command) => {
       await withMigrator(ctx, command, { progress: false }, async (session) => {
-        await session.migrator.stamp(parseTarget(target));
+        const parsed = parseTarget(target);
+        await session.migrator.stamp(parsed);
         const { current } = await session.migrator.status();
-        if (session.json) session.printer.json({ current });
+        // `current` is null at base in every --json output; `target` says what was stamped, as the text does.
+        if (session.json) session.printer.json({ target: parsed === 0 ? 'base' : parsed, current });
         else session.printer.line(`Stamped: current is ${current ?? 'base'}`);
         return 0;
       });

@@ -180,3 +180,29 @@ eachDialect('cli: migrate refuses a folder that lacks the applied migrations, an
   t.is(other.data.error?.code, 'E_MISSING_MIGRATION');
   t.deepEqual(require('node:fs').readdirSync(join(project.dir, 'db', 'migrations')), ['009-other.js']);
 });
+
+eachDialect('cli: upgrade and history report the same duration for a step; stamp --json names its target', async (t, db) => {
+  const missing = binMissing();
+  if (missing) return t.fail(missing);
+  const project = createProject();
+  t.teardown(() => project.remove());
+  const env = dbEnv(db.options);
+  project.write('automigrate.config.js', configFor('migrations'));
+  project.mkdir('migrations');
+  // Slow enough that a difference in what is timed would show.
+  project.write('migrations/001-a.js', createTableMigration('a', 'await new Promise((r) => setTimeout(r, 60));'));
+  project.write('migrations/002-b.js', createTableMigration('b'));
+  const upgrade = await project.json(['upgrade', '--json'], env);
+  t.is(upgrade.code, 0, upgrade.stderr);
+  const history = (await project.json(['history', '--json'], env)).data.migrations;
+  t.deepEqual(
+    history.map((e: { name: string; durationMs: number }) => [e.name, e.durationMs]),
+    upgrade.data.applied.map((s: { name: string; durationMs: number }) => [s.name, s.durationMs]),
+  );
+  t.true(upgrade.data.applied[0].durationMs >= 60);
+
+  const base = await project.json(['stamp', 'base', '--json'], env);
+  t.deepEqual(base.data, { target: 'base', current: null });
+  t.is((await project.run(['stamp', 'base'], env)).stdout, 'Stamped: current is base\n');
+  t.deepEqual((await project.json(['stamp', 'head', '--json'], env)).data, { target: 'head', current: '002-b' });
+});
