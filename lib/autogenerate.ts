@@ -68,8 +68,8 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
  * Stricter than upgrade(), which runs on past rows newer than every file (a rollback deploy).
  */
 async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
-  const { HistoryTable } = require('./runner/history') as typeof import('./runner/history');
-  const history = (await new HistoryTable(options.sequelize, options.tableName).read()) ?? [];
+  const { historyFor } = require('./runner/history') as typeof import('./runner/history');
+  const history = (await historyFor(options).read()) ?? [];
   const sources = existsSync(folder) ? folderSources(folder) : [];
   const files = new Set(sources.map((s) => s.name));
   const missing = history.filter((row) => !files.has(row.name));

@@ -2,7 +2,6 @@ import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
 import type {
   AppliedInfo,
-  IncompleteStep,
   DowngradeOptions,
   GenerateResult,
   HistoryProblemInfo,
@@ -11,23 +10,36 @@ import type {
   Status,
   StepResult,
   Target,
+  UmzugStorage,
   UpgradeOptions,
 } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
-import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError, describeError } from './errors';
+import { MissingMigrationError, OptionsError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { HistoryTable } from './runner/history';
+import { HistoryTable, historyFor, type History } from './runner/history';
 import type { ProgressTable } from './runner/progress';
 import { historyProblems, pendingSources, planDowngrade, planStamp, planUpgrade, verifyHistory, type HistoryCheck } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
-import { compareNames, folderSources, inCodeSources, type MigrationSource } from './runner/sources';
+import type { HistoryStorageOptions } from './runner/umzug-storage';
+import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
 
 type Autogenerate = typeof import('./autogenerate');
 
 export function createMigrator(options: MigratorOptions): Migrator {
   return new MigratorImpl(resolveOptions(options));
+}
+
+/**
+ * The history table as an umzug storage, for an Umzug instance that keeps running beside the
+ * migrator (see runner/umzug-storage.ts). Loaded on call: a boot never pays for it.
+ *
+ * @example
+ * new Umzug({ migrations: { glob: 'migrations/*.js' }, context: sequelize.getQueryInterface(), storage: historyStorage({ sequelize }), logger: console });
+ */
+export function historyStorage(options: HistoryStorageOptions): UmzugStorage {
+  return (require('./runner/umzug-storage') as typeof import('./runner/umzug-storage')).historyStorage(options);
 }
 
 /** Used by autoMigrate, which accepts `onDrift` on top of the migrator's options. */
@@ -38,14 +50,14 @@ export function createMigratorWith(options: ResolvedOptions): MigratorImpl {
 export class MigratorImpl implements Migrator {
   readonly folder: string | null;
   private readonly dialect: Dialect;
-  private readonly history: HistoryTable;
+  private readonly history: History;
   private progressTable: ProgressTable | undefined;
   private inCode: MigrationSource[] | undefined;
   private warnedOrphans = false;
 
   constructor(readonly options: ResolvedOptions) {
     this.dialect = dialectOf(options.sequelize);
-    this.history = new HistoryTable(options.sequelize, options.tableName);
+    this.history = historyFor(options);
     this.folder = typeof options.migrations === 'string' ? options.migrations : null;
   }
 
@@ -105,7 +117,7 @@ export class MigratorImpl implements Migrator {
       if (clear) await this.progress.drop();
       return;
     }
-    throw incompleteError(this.dialect, incomplete, applied);
+    throw (require('./runner/progress') as typeof import('./runner/progress')).incompleteError(this.dialect, incomplete, applied);
   }
 
   private historyCheck(): HistoryCheck {
@@ -243,7 +255,7 @@ export class MigratorImpl implements Migrator {
    * deploy); the drift comparison still sees the schema they left.
    */
   async check(): Promise<void> {
-    if (this.folder !== null) assertBundleIndexFresh(this.folder);
+    if (this.folder !== null) (require('./bundle') as typeof import('./bundle')).assertBundleIndexFresh(this.folder);
     const available = this.sources();
     const applied = await this.applied();
     await this.refuseIncomplete(applied, false);
@@ -252,6 +264,9 @@ export class MigratorImpl implements Migrator {
   }
 
   async reset(): Promise<void> {
+    if (this.options.storage) {
+      throw new UnsupportedError('reset() empties the history table; it cannot reset an umzug `storage`. Use the default history table in tests.', 'storage');
+    }
     await (require('./reset') as typeof import('./reset')).resetDatabase(this, this.options, this.dialect);
   }
 
@@ -286,7 +301,8 @@ export class MigratorImpl implements Migrator {
         if (!/^(BEGIN|START TRANSACTION|ROLLBACK|COMMIT|PRAGMA|SELECT)\b/i.test(text)) statements.push(text.endsWith(';') ? text : `${text};`);
       };
       // A history table of its own: the dry run's ensure() is rolled back with everything else.
-      const history = new HistoryTable(sequelize, this.options.tableName);
+      // An umzug storage may write outside the database (a JSON file): the dry run records nothing.
+      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName);
       try {
         await runSteps(
           { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure() } },
@@ -307,23 +323,15 @@ export class MigratorImpl implements Migrator {
   }
 }
 
+/** A history that records nothing: the dry run of sql() with a foreign storage. */
+const NO_HISTORY: History = { read: async () => null, ensure: async () => undefined, insert: async () => undefined, remove: async () => undefined };
+
 /** The run loop, loaded when there is something to run: a no-op boot never needs it. */
 function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return Promise.resolve([]);
   return (require('./runner/run') as typeof import('./runner/run')).runSteps(ctx, steps);
 }
 
-/** A bundle built from a stale static index would miss migrations: `check` fails on it. */
-function assertBundleIndexFresh(folder: string): void {
-  const index = (require('./bundle') as typeof import('./bundle')).checkBundleIndex(folder);
-  if (!index.stale) return;
-  const why = [
-    ...index.missing.map((f) => `${f} not listed`),
-    ...index.extra.map((f) => `${f} gone`),
-    ...index.changed.map((f) => `${f} edited`),
-  ].join(', ');
-  throw new StaleIndexError(`${index.index} is stale (${why}): run \`automigrate bundle\`.`, String(index.index));
-}
 
 function checkKeys(options: object, allowed: readonly string[], method: string): void {
   if (options === null || typeof options !== 'object') throw new OptionsError(`${method}() takes an options object.`, method);
@@ -332,22 +340,4 @@ function checkKeys(options: object, allowed: readonly string[], method: string):
       throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
     }
   }
-}
-
-function incompleteError(dialect: Dialect, incomplete: readonly IncompleteStep[], applied: readonly AppliedInfo[]): IncompleteMigrationError {
-  const first = incomplete[0];
-  const before = applied.filter((a) => compareNames(a.name, first.migration) < 0);
-  const previous = before.length > 0 ? before[before.length - 1].name : '0';
-  const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
-  const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';
-  const by = first.by ? ` by ${first.by}` : '';
-  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.displayName}, which commits DDL as it runs`;
-  return new IncompleteMigrationError(
-    `Migration "${first.migration}" did not finish (${first.direction}, begun${when}${by}) ${why}: it may be partly applied. ` +
-      `Nothing runs until you resolve it. Compare the schema with the migration, then either finish its ${first.direction}() by hand and ` +
-      `run \`automigrate stamp ${done}\`, or undo what it did and run \`automigrate stamp ${undone}\` ` +
-      `(migrator.stamp(${JSON.stringify(done === '0' ? 0 : done)}) / migrator.stamp(${JSON.stringify(undone === '0' ? 0 : undone)})); then upgrade.`,
-    first.migration,
-    incomplete,
-  );
 }

@@ -18,6 +18,8 @@ export interface ResolvedOptions {
   readonly include: MigratorOptions['include'];
   readonly language: MigratorOptions['language'];
   readonly allowOutOfOrder: boolean;
+  /** An umzug storage in place of the history table; undefined: the history table. */
+  readonly storage: MigratorOptions['storage'];
 }
 
 const MIGRATOR_KEYS = [
@@ -31,6 +33,7 @@ const MIGRATOR_KEYS = [
   'include',
   'language',
   'allowOutOfOrder',
+  'storage',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -67,6 +70,10 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (options.allowOutOfOrder !== undefined && typeof options.allowOutOfOrder !== 'boolean') {
     throw new OptionsError('Option `allowOutOfOrder` must be a boolean.', 'allowOutOfOrder');
   }
+  const storage = options.storage;
+  if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
+    throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
+  }
   const lockTimeoutMs = resolveLock(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
   return {
@@ -80,6 +87,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     include: options.include,
     language,
     allowOutOfOrder: options.allowOutOfOrder ?? false,
+    storage,
   };
 }
 

@@ -88,6 +88,28 @@ export interface MigratorOptions {
   readonly language?: 'ts' | 'js' | 'mjs';
   /** Run pending migrations older than the newest applied one instead of refusing. Default false. */
   readonly allowOutOfOrder?: boolean;
+  /**
+   * Where applied migrations are recorded, instead of the `tableName` table: any umzug storage
+   * (umzug's SequelizeStorage, JSONStorage, MongoDBStorage, your own). Default: the history table.
+   * A foreign storage records names only, so checksums, `appliedAt` and durations are not kept
+   * and not verified; its writes join the migration's transaction only if it writes through this
+   * Sequelize instance (umzug's SequelizeStorage does). The lock and the interrupted-run markers
+   * stay in the database, keyed by `tableName`. `reset()` needs the history table.
+   */
+  readonly storage?: UmzugStorage;
+}
+
+/**
+ * umzug's storage contract (umzug `src/storage/contract.ts`): what `createMigrator({ storage })`
+ * accepts and what `historyStorage()` returns. `context` is the QueryInterface.
+ */
+export interface UmzugStorage<Context = unknown> {
+  /** Records a migration as executed. */
+  logMigration(params: MigrationParams<Context>): Promise<void>;
+  /** Removes a migration's record (it becomes pending). */
+  unlogMigration(params: MigrationParams<Context>): Promise<void>;
+  /** The names of the executed migrations. */
+  executed(meta: { readonly context: Context }): Promise<string[]>;
 }
 
 export type OnDrift = 'warn' | 'throw' | 'ignore';

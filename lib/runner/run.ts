@@ -3,7 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, MigrationFailedError, MigrationError, NoDownError, OptionsError, describeError } from '../errors';
-import type { HistoryTable } from './history';
+import type { History } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { QueryTracker, installNamespace, runInTransaction } from './transaction-context';
@@ -11,7 +11,7 @@ import { QueryTracker, installNamespace, runInTransaction } from './transaction-
 export interface RunContext {
   readonly sequelize: Sequelize;
   readonly dialect: Dialect;
-  readonly history: HistoryTable;
+  readonly history: History;
   /** Markers for steps that run outside a transaction (see progress.ts). */
   readonly progress: ProgressTable;
   readonly mode: TransactionMode;
