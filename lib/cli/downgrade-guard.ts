@@ -9,7 +9,7 @@
 import type { Sequelize } from 'sequelize';
 import type { DowngradeOptions } from '../../types/options';
 import type { MigratorImpl } from '../migrator';
-import { planDowngrade } from '../runner/plan';
+import { planDowngrade, verifyHistory } from '../runner/plan';
 
 export interface DroppedTable {
   readonly table: string;
@@ -34,7 +34,10 @@ export async function droppedTablesWithRows(migrator: MigratorImpl, request: Dow
   const { sequelize } = migrator.options;
   const available = migrator.sources();
   const byName = new Map(available.map((s) => [s.name, s]));
-  const rows = planDowngrade(available, await migrator.applied(), request);
+  const applied = await migrator.applied();
+  // What downgrade() refuses is refused before asking anything.
+  verifyHistory(available, applied, { allowOutOfOrder: migrator.options.allowOutOfOrder, verifyChecksums: true }, false);
+  const rows = planDowngrade(available, applied, request);
   const found: DroppedTable[] = [];
   for (const row of rows) {
     const source = byName.get(row.name);
