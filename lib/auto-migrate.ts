@@ -30,7 +30,7 @@ export async function autoMigrate(options: AutoMigrateOptions): Promise<AutoMigr
   }
   if (drift.length > 0) {
     const { describeOperation } = require('./render/describe-operation') as typeof import('./render/describe-operation');
-    const lines = drift.map((op) => `  - ${describeOperation(op)}`).join('\n');
+    const lines = drift.map((op) => `  ${describeOperation(op)}`).join('\n');
     const message = `The models differ from the database after upgrade (${drift.length} difference(s)):\n${lines}\nGenerate a migration: automigrate migrate -m "..."`;
     if (onDrift === 'throw') throw new DriftError(message, drift);
     resolved.logger.warn(message);

@@ -11,7 +11,7 @@ import type { GenerateOptions, GenerateResult, Status } from '../types/options';
 import type { Dialect } from './dialects/dialect';
 import { computeDiff } from './compute-diff';
 import { reverseOperations } from './diff/reverse-operation';
-import { DataLossError, DriftError, NotAtHeadError, OptionsError } from './errors';
+import { DataLossError, DriftError, MissingMigrationError, NotAtHeadError, OptionsError } from './errors';
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
@@ -26,7 +26,6 @@ export async function generateMigration(
   generateOptions: GenerateOptions = {},
 ): Promise<GenerateResult | null> {
   assertGenerateOptions(generateOptions);
-  mkdirSync(folder, { recursive: true });
   await assertAtHead(options, folder);
   const { operations, notes } = await computeDiff(options, dialect, generateOptions.renames ?? {});
   if (operations.length === 0) return null;
@@ -83,18 +82,36 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
   if (operations.length > 0) {
     throw new DriftError(
       `The models differ from the database (${operations.length} difference(s)):\n${operations
-        .map((op) => `  - ${describeOperation(op)}`)
+        .map((op) => `  ${describeOperation(op)}`)
         .join('\n')}\nGenerate a migration for them.`,
       operations,
     );
   }
 }
 
-/** Autogenerate against a database that lacks pending migrations would write them again. */
+/**
+ * Autogenerate against a database that lacks pending migrations would write them again; against
+ * a history whose files are not in the folder (a config pointing at the wrong folder, or a newer
+ * release's migrations) it would write a file that the folder's own history does not lead to.
+ * Stricter than upgrade(), which runs on past rows newer than every file (a rollback deploy).
+ */
 async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
-  const { HistoryTable } = require('./runner/history') as typeof import('./runner/history');
-  const applied = new Set(((await new HistoryTable(options.sequelize, options.tableName).read()) ?? []).map((a) => a.name));
-  const pending = folderSources(folder)
+  const { historyFor } = require('./runner/history') as typeof import('./runner/history');
+  const history = (await historyFor(options).read()) ?? [];
+  const sources = existsSync(folder) ? folderSources(folder) : [];
+  const files = new Set(sources.map((s) => s.name));
+  const missing = history.filter((row) => !files.has(row.name));
+  if (missing.length > 0) {
+    const names = missing.map((row) => row.storedName);
+    throw new MissingMigrationError(
+      `${missing.length} applied migration(s) have no file in ${resolve(folder)} (${names.slice(0, 5).join(', ')}` +
+        `${names.length > 5 ? ', ...' : ''}): the \`migrations\` option may point at the wrong folder, or the files are not here. ` +
+        'Fix the path or restore the files; nothing was written.',
+      missing[0]!.name,
+    );
+  }
+  const applied = new Set(history.map((a) => a.name));
+  const pending = sources
     .map((s) => s.name)
     .filter((name) => !applied.has(name));
   if (pending.length > 0) {
@@ -140,16 +157,28 @@ function writeMigration(folder: string, message: string, language: 'ts' | 'js' |
     when = new Date(when.getTime() + 1000);
     stamp = timestamp(when);
   }
-  const slug = message
-    .toLowerCase()
+  const path = join(folder, `${stamp}-${slugOf(message) || 'migration'}.${language}`);
+  writeFileSync(path, source, { flag: 'wx' });
+  return path;
+}
+
+/** Letters NFKD does not decompose into a base letter and marks. */
+const LIGATURES: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' };
+
+/**
+ * The file-name part of a message: `Ünïcödé` -> `unicode`. NFKD splits accented letters into a
+ * base letter and combining marks, which are dropped; anything else becomes a dash.
+ */
+export function slugOf(message: string): string {
+  return message
     .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[ßæœøłđðþı]/g, (c) => LIGATURES[c] ?? c)
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 60)
     .replace(/-+$/, '');
-  const path = join(folder, `${stamp}-${slug || 'migration'}.${language}`);
-  writeFileSync(path, source, { flag: 'wx' });
-  return path;
 }
 
 function timestamp(date: Date): string {

@@ -19,7 +19,7 @@ import {
   type IndexEntry,
   type IndexLanguage,
 } from './bundle-render';
-import { MigrationsFolderError, OptionsError, describeError } from './errors';
+import { MigrationsFolderError, OptionsError, StaleIndexError, describeError } from './errors';
 import { folderSources } from './runner/sources';
 
 export type { IndexLanguage } from './bundle-render';
@@ -173,4 +173,16 @@ function packageType(folder: string): 'module' | 'commonjs' {
     }
     if (dirname(dir) === dir) return 'commonjs';
   }
+}
+
+/** A bundle built from a stale static index would miss migrations: `check` fails on it. */
+export function assertBundleIndexFresh(folder: string): void {
+  const index = checkBundleIndex(folder);
+  if (!index.stale) return;
+  const why = [
+    ...index.missing.map((f) => `${f} not listed`),
+    ...index.extra.map((f) => `${f} gone`),
+    ...index.changed.map((f) => `${f} edited`),
+  ].join(', ');
+  throw new StaleIndexError(`${index.index} is stale (${why}): run \`automigrate bundle\`.`, String(index.index));
 }

@@ -91,6 +91,17 @@ export class NoDownError extends MigrationError {
   }
 }
 
+/** `downgrade({ step })` asked for more steps than there are applied migrations. */
+export class StepCountError extends MigrationError {
+  readonly requested: number;
+  readonly applied: number;
+  constructor(message: string, requested: number, applied: number) {
+    super('E_STEP_COUNT', message, { subject: 'step' });
+    this.requested = requested;
+    this.applied = applied;
+  }
+}
+
 export class LockTimeoutError extends MigrationError {
   /** Who holds the lock, where the dialect can tell (a backend pid, a connection id). */
   readonly holder: string | undefined;

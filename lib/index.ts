@@ -1,4 +1,5 @@
-export { createMigrator } from './migrator';
+export { createMigrator, historyStorage } from './migrator';
+export type { HistoryStorageOptions } from './runner/umzug-storage';
 export { autoMigrate } from './auto-migrate';
 export {
   MigrationError,
@@ -13,6 +14,7 @@ export {
   MissingMigrationError,
   OutOfOrderError,
   NoDownError,
+  StepCountError,
   LockTimeoutError,
   LockError,
   MigrationFailedError,

@@ -2,25 +2,27 @@ import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
 import type {
   AppliedInfo,
-  IncompleteStep,
   DowngradeOptions,
   GenerateOptions,
   GenerateResult,
+  HistoryProblemInfo,
   MigratorOptions,
   SqlOptions,
   Status,
   StepResult,
   Target,
+  UmzugStorage,
   UpgradeOptions,
 } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
-import { IncompleteMigrationError, MissingMigrationError, OptionsError, StaleIndexError, UnsupportedError, describeError } from './errors';
+import { MissingMigrationError, OptionsError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { HistoryTable } from './runner/history';
+import { HistoryTable, historyFor, type History } from './runner/history';
 import type { Marker, ProgressTable } from './runner/progress';
-import { inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory } from './runner/plan';
+import { historyProblems, inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory, type HistoryCheck } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
+import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
 
@@ -28,6 +30,17 @@ type Autogenerate = typeof import('./autogenerate');
 
 export function createMigrator(options: MigratorOptions): Migrator {
   return new MigratorImpl(resolveOptions(options));
+}
+
+/**
+ * The history table as an umzug storage, for an Umzug instance that keeps running beside the
+ * migrator (see runner/umzug-storage.ts). Loaded on call: a boot never pays for it.
+ *
+ * @example
+ * new Umzug({ migrations: { glob: 'migrations/*.js' }, context: sequelize.getQueryInterface(), storage: historyStorage({ sequelize }), logger: console });
+ */
+export function historyStorage(options: HistoryStorageOptions): UmzugStorage {
+  return (require('./runner/umzug-storage') as typeof import('./runner/umzug-storage')).historyStorage(options);
 }
 
 /** Used by autoMigrate, which accepts `onDrift` on top of the migrator's options. */
@@ -38,14 +51,14 @@ export function createMigratorWith(options: ResolvedOptions): MigratorImpl {
 export class MigratorImpl implements Migrator {
   readonly folder: string | null;
   private readonly dialect: Dialect;
-  private readonly history: HistoryTable;
+  private readonly history: History;
   private progressTable: ProgressTable | undefined;
   private inCode: MigrationSource[] | undefined;
   private warnedOrphans = false;
 
   constructor(readonly options: ResolvedOptions) {
     this.dialect = dialectOf(options.sequelize);
-    this.history = new HistoryTable(options.sequelize, options.tableName);
+    this.history = historyFor(options);
     this.folder = typeof options.migrations === 'string' ? options.migrations : null;
   }
 
@@ -115,14 +128,30 @@ export class MigratorImpl implements Migrator {
     if (markers.length === 0) return applied;
     const recorded = new Set(applied.map((a) => a.name));
     const incomplete = markers.filter((m: Marker) => !recorded.has(m.migration));
-    if (incomplete.length > 0) throw incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
+    if (incomplete.length > 0) throw this.incompleteError(available, applied, incomplete);
     await this.progress.finish(markers.map((m) => m.storedName), null);
     await this.progress.drop();
     return applied;
   }
 
+  /** check(): a migration another run left unfinished (a live run's markers are not refused). */
+  private async refuseIncomplete(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): Promise<void> {
+    const recorded = new Set(applied.map((a) => a.name));
+    const incomplete = (await this.progress.read()).filter((m) => !m.live && !recorded.has(m.migration));
+    if (incomplete.length > 0) throw this.incompleteError(available, applied, incomplete);
+  }
+
+  private incompleteError(available: readonly MigrationSource[], applied: readonly AppliedInfo[], incomplete: readonly Marker[]): Error {
+    const { incompleteError } = require('./runner/progress') as typeof import('./runner/progress');
+    return incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
+  }
+
+  private historyCheck(): HistoryCheck {
+    return { allowOutOfOrder: this.options.allowOutOfOrder, verifyChecksums: true };
+  }
+
   private verify(available: readonly MigrationSource[], applied: readonly AppliedInfo[], upgrading: boolean): void {
-    const { orphans } = verifyHistory(available, applied, { allowOutOfOrder: this.options.allowOutOfOrder, verifyChecksums: true }, upgrading);
+    const { orphans } = verifyHistory(available, applied, this.historyCheck(), upgrading);
     if (orphans.length > 0 && !this.warnedOrphans) {
       this.warnedOrphans = true;
       this.options.logger.warn(
@@ -195,6 +224,7 @@ export class MigratorImpl implements Migrator {
     const markers = (await this.progress.read()).filter((m) => !recorded.has(m.migration));
     const step = ({ storedName: _, live: __, ...rest }: Marker) => rest;
     const { lockTimeoutMs, lockStrategy, sequelize } = this.options;
+    const { problems, orphans } = historyProblems(available, applied, this.historyCheck(), true);
     return {
       applied,
       pending: pendingSources(available, applied).map((s) => s.name),
@@ -202,6 +232,8 @@ export class MigratorImpl implements Migrator {
       incomplete: markers.filter((m) => !m.live).map(step),
       inProgress: markers.filter((m) => m.live).map(step),
       lock: lockTimeoutMs === null ? null : await this.dialect.describeLock(sequelize, lockStrategy),
+      problems: problems.map((p) => ({ migration: p.subject ?? '', code: p.code as HistoryProblemInfo['code'], message: p.message })),
+      newer: orphans.map((o) => o.name),
     };
   }
 
@@ -246,12 +278,25 @@ export class MigratorImpl implements Migrator {
     return this.autogenerate().writeEmptyMigration(this.options, this.requireFolder('revision'), message);
   }
 
+  /**
+   * The CI gate: first everything upgrade() would refuse, with the error upgrade() would throw
+   * (the same checks: an interrupted migration, then verifyHistory), then pending migrations,
+   * then drift. History rows newer than every file pass, as they do for upgrade (a rollback
+   * deploy); the drift comparison still sees the schema they left.
+   */
   async check(): Promise<void> {
-    if (this.folder !== null) assertBundleIndexFresh(this.folder);
+    if (this.folder !== null) (require('./bundle') as typeof import('./bundle')).assertBundleIndexFresh(this.folder);
+    const available = this.sources();
+    const applied = await this.applied();
+    await this.refuseIncomplete(available, applied);
+    this.verify(available, applied, true);
     await this.autogenerate().checkDrift(this.options, this.dialect, await this.status());
   }
 
   async reset(): Promise<void> {
+    if (this.options.storage) {
+      throw new UnsupportedError('reset() empties the history table; it cannot reset an umzug `storage`. Use the default history table in tests.', 'storage');
+    }
     await (require('./reset') as typeof import('./reset')).resetDatabase(this, this.options, this.dialect);
   }
 
@@ -259,7 +304,7 @@ export class MigratorImpl implements Migrator {
     checkKeys(options, ['from', 'to'], 'sql');
     if (!this.dialect.capabilities.transactionalDDL) {
       throw new UnsupportedError(
-        `${this.dialect.name} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
+        `${this.dialect.displayName} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
           'Run it against a scratch database, or read the migration files.',
         this.dialect.name,
       );
@@ -286,7 +331,8 @@ export class MigratorImpl implements Migrator {
         if (!/^(BEGIN|START TRANSACTION|ROLLBACK|COMMIT|PRAGMA|SELECT)\b/i.test(text)) statements.push(text.endsWith(';') ? text : `${text};`);
       };
       // A history table of its own: the dry run's ensure() is rolled back with everything else.
-      const history = new HistoryTable(sequelize, this.options.tableName);
+      // An umzug storage may write outside the database (a JSON file): the dry run records nothing.
+      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName);
       try {
         await runSteps(
           { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure(steps.map((step) => step.storedName)) } },
@@ -307,23 +353,15 @@ export class MigratorImpl implements Migrator {
   }
 }
 
+/** A history that records nothing: the dry run of sql() with a foreign storage. */
+const NO_HISTORY: History = { read: async () => null, ensure: async () => undefined, insert: async () => undefined, remove: async () => undefined };
+
 /** The run loop, loaded when there is something to run: a no-op boot never needs it. */
 function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return Promise.resolve([]);
   return (require('./runner/run') as typeof import('./runner/run')).runSteps(ctx, steps);
 }
 
-/** A bundle built from a stale static index would miss migrations: `check` fails on it. */
-function assertBundleIndexFresh(folder: string): void {
-  const index = (require('./bundle') as typeof import('./bundle')).checkBundleIndex(folder);
-  if (!index.stale) return;
-  const why = [
-    ...index.missing.map((f) => `${f} not listed`),
-    ...index.extra.map((f) => `${f} gone`),
-    ...index.changed.map((f) => `${f} edited`),
-  ].join(', ');
-  throw new StaleIndexError(`${index.index} is stale (${why}): run \`automigrate bundle\`.`, String(index.index));
-}
 
 function checkKeys(options: object, allowed: readonly string[], method: string): void {
   if (options === null || typeof options !== 'object') throw new OptionsError(`${method}() takes an options object.`, method);
@@ -332,28 +370,4 @@ function checkKeys(options: object, allowed: readonly string[], method: string):
       throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
     }
   }
-}
-
-/** `applied` in run order; `key` the run order (runner/plan.ts). */
-function incompleteError(
-  dialect: Dialect,
-  incomplete: readonly IncompleteStep[],
-  applied: readonly AppliedInfo[],
-  key: (name: string) => number,
-): IncompleteMigrationError {
-  const first = incomplete[0];
-  const before = applied.filter((a) => key(a.name) < key(first.migration));
-  const previous = before.length > 0 ? before[before.length - 1].name : '0';
-  const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
-  const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';
-  const by = first.by ? ` by ${first.by}` : '';
-  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.name}, which commits DDL as it runs`;
-  return new IncompleteMigrationError(
-    `Migration "${first.migration}" did not finish (${first.direction}, begun${when}${by}) ${why}: it may be partly applied. ` +
-      `Nothing runs until you resolve it. Compare the schema with the migration, then either finish its ${first.direction}() by hand and ` +
-      `run \`automigrate stamp ${done}\`, or undo what it did and run \`automigrate stamp ${undone}\` ` +
-      `(migrator.stamp(${JSON.stringify(done === '0' ? 0 : done)}) / migrator.stamp(${JSON.stringify(undone === '0' ? 0 : undone)})); then upgrade.`,
-    first.migration,
-    incomplete,
-  );
 }

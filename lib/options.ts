@@ -25,6 +25,8 @@ export interface ResolvedOptions {
   readonly allowOutOfOrder: boolean;
   /** null: no bound. */
   readonly stepTimeoutMs: number | null;
+  /** An umzug storage in place of the history table; undefined: the history table. */
+  readonly storage: MigratorOptions['storage'];
 }
 
 const MIGRATOR_KEYS = [
@@ -39,6 +41,7 @@ const MIGRATOR_KEYS = [
   'language',
   'allowOutOfOrder',
   'stepTimeoutMs',
+  'storage',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -80,6 +83,10 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (stepTimeoutMs !== null && (typeof stepTimeoutMs !== 'number' || !Number.isFinite(stepTimeoutMs) || stepTimeoutMs <= 0)) {
     throw new OptionsError('Option `stepTimeoutMs` must be a number of milliseconds greater than 0 (omit it for no bound).', 'stepTimeoutMs');
   }
+  const storage = options.storage;
+  if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
+    throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
+  }
   const lockTimeoutMs = resolveLock(options.lock);
   const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
@@ -96,6 +103,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     language,
     allowOutOfOrder: options.allowOutOfOrder ?? false,
     stepTimeoutMs,
+    storage,
   };
 }
 
@@ -161,7 +169,7 @@ function assertTableNamesFit(dialect: Dialect, tableName: string): void {
   const room = limit.max - (size(progress) - size(tableName));
   const which = tooLong === tableName ? 'it is' : `the migrator also creates "${progress}", which is`;
   throw new OptionsError(
-    `Option \`tableName\` "${tableName}" is too long for ${dialect.name}: identifiers there are limited to ${limit.max} ${limit.unit}, ` +
+    `Option \`tableName\` "${tableName}" is too long for ${dialect.displayName}: identifiers there are limited to ${limit.max} ${limit.unit}, ` +
       `and ${which} ${size(tooLong)}. Use a tableName of at most ${room} ${limit.unit}.`,
     'tableName',
   );

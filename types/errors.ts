@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'E_MISSING_MIGRATION' // a history row whose file is gone
   | 'E_OUT_OF_ORDER' // a pending migration older than the newest applied one
   | 'E_NO_DOWN' // downgrade through a migration that has no `down`
+  | 'E_STEP_COUNT' // downgrade `step` larger than the number of applied migrations
   | 'E_LOCK_TIMEOUT' // the migration lock was not obtained in time
   | 'E_LOCK' // the lock could not be taken or released for another reason
   | 'E_MIGRATION_FAILED' // a migration threw

@@ -14,8 +14,12 @@ import type {
 export interface Migrator {
   /** Applies pending migrations up to head, or up to and including `to`. */
   upgrade(options?: UpgradeOptions): Promise<StepResult[]>;
-  /** Reverts one migration by default; `{ step: n }`, `{ to: name }` (keeps name), `{ to: 0 }`. */
+  /**
+   * Reverts one migration by default; `{ step: n }`, `{ to: name }` (keeps name), `{ to: 0 }`.
+   * @throws StepCountError (`E_STEP_COUNT`) when `step` exceeds the applied migrations: `{ to: 0 }` reverts all.
+   */
   downgrade(options?: DowngradeOptions): Promise<StepResult[]>;
+  /** Applied and pending migrations, interrupted ones, and what `upgrade()` would refuse (`problems`). */
   status(): Promise<Status>;
   /** Records migrations as applied up to `target` (or removes rows after it) without running them. */
   stamp(target: Target): Promise<void>;
@@ -36,7 +40,13 @@ export interface Migrator {
   generate(message: string, options?: GenerateOptions): Promise<GenerateResult | null>;
   /** Writes an empty migration to fill in by hand. */
   revision(message: string): Promise<GenerateResult>;
-  /** Resolves when the database matches the models; throws DriftError listing the operations. */
+  /**
+   * The CI gate. Throws, in this order: what `upgrade()` would refuse, with the same error
+   * (`E_INCOMPLETE_MIGRATION`, `E_CHECKSUM`, `E_MISSING_MIGRATION`, `E_OUT_OF_ORDER`);
+   * NotAtHeadError (`E_NOT_AT_HEAD`) when migrations are pending; DriftError (`E_DRIFT`) listing
+   * the operations when the models differ. Resolves otherwise. History rows newer than every file
+   * (a rollback deploy) pass, as they do for `upgrade()`.
+   */
   check(): Promise<void>;
   /** Tests: database at head with every table the migrations own empty. */
   reset(): Promise<void>;

@@ -113,6 +113,28 @@ export interface MigratorOptions {
    * @example createMigrator({ sequelize, migrations: 'migrations', stepTimeoutMs: 10 * 60_000 })
    */
   readonly stepTimeoutMs?: number;
+  /**
+   * Where applied migrations are recorded, instead of the `tableName` table: any umzug storage
+   * (umzug's SequelizeStorage, JSONStorage, MongoDBStorage, your own). Default: the history table.
+   * A foreign storage records names only, so checksums, `appliedAt` and durations are not kept
+   * and not verified; its writes join the migration's transaction only if it writes through this
+   * Sequelize instance (umzug's SequelizeStorage does). The lock and the interrupted-run markers
+   * stay in the database, keyed by `tableName`. `reset()` needs the history table.
+   */
+  readonly storage?: UmzugStorage;
+}
+
+/**
+ * umzug's storage contract (umzug `src/storage/contract.ts`): what `createMigrator({ storage })`
+ * accepts and what `historyStorage()` returns. `context` is the QueryInterface.
+ */
+export interface UmzugStorage<Context = unknown> {
+  /** Records a migration as executed. */
+  logMigration(params: MigrationParams<Context>): Promise<void>;
+  /** Removes a migration's record (it becomes pending). */
+  unlogMigration(params: MigrationParams<Context>): Promise<void>;
+  /** The names of the executed migrations. */
+  executed(meta: { readonly context: Context }): Promise<string[]>;
 }
 
 export type OnDrift = 'warn' | 'throw' | 'ignore';
@@ -159,6 +181,27 @@ export interface Status {
   readonly inProgress: readonly IncompleteStep[];
   /** Which lock a run would take here, and why (e.g. `galera lease row (wsrep_on=1; ...)`); null with `lock: false`. */
   readonly lock: string | null;
+  /**
+   * What `upgrade()` would refuse, one entry per migration at fault, in the order it checks them:
+   * an applied file that changed (E_CHECKSUM), an applied migration whose file is missing
+   * (E_MISSING_MIGRATION), a pending migration older than the newest applied one (E_OUT_OF_ORDER,
+   * unless `allowOutOfOrder`). `check()` throws the first. Usually empty.
+   */
+  readonly problems: readonly HistoryProblemInfo[];
+  /**
+   * History rows newer than every known migration: a newer release applied them (a rollback
+   * deploy). `upgrade()` runs on with a warning; downgrading through them needs their files.
+   */
+  readonly newer: readonly string[];
+}
+
+/** One thing in the history that `upgrade()` refuses (see `Status.problems`). */
+export interface HistoryProblemInfo {
+  /** The migration's name (without extension). */
+  readonly migration: string;
+  readonly code: 'E_CHECKSUM' | 'E_MISSING_MIGRATION' | 'E_OUT_OF_ORDER';
+  /** The message `upgrade()` would throw with. */
+  readonly message: string;
 }
 
 /** A migration a previous run began outside a transaction and did not finish. */

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { errorLocation, formatLocation } from '../error-location';
 import { MigrationError, describeError } from '../errors';
 import type { MigratorOptions } from '../../types/options';
 
@@ -33,34 +34,46 @@ export function configFilesIn(folder: string): string[] {
   return CONFIG_NAMES.filter((name) => existsSync(join(folder, name)));
 }
 
-/** The config file to load: `explicit` (relative to cwd) or the single automigrate.config.* in cwd. */
+/** The nearest folder at or above `folder` with a package.json; null when there is none. */
+export function packageRoot(folder: string): string | null {
+  for (let current = resolve(folder); ; current = dirname(current)) {
+    if (existsSync(join(current, 'package.json'))) return current;
+    if (dirname(current) === current) return null;
+  }
+}
+
+/**
+ * The config file to load: `explicit` (relative to cwd), or the single automigrate.config.* in
+ * cwd or the nearest folder above it, up to the package root (the nearest package.json), as
+ * eslint, prettier and jest look for theirs: the command works from any subfolder of the project.
+ */
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit !== undefined) {
     const file = resolve(cwd, explicit);
     if (!existsSync(file)) throw new ConfigError(`config file ${explicit} not found`, file);
     return file;
   }
-  const found = configFilesIn(cwd);
-  if (found.length === 0) {
-    throw new ConfigError(
-      `no automigrate.config.{js,cjs,mjs,ts} in ${cwd}: run \`automigrate init\` or pass --config PATH`,
-      cwd,
-    );
+  const root = packageRoot(cwd) ?? resolve(cwd);
+  for (let folder = resolve(cwd); ; folder = dirname(folder)) {
+    const found = configFilesIn(folder);
+    if (found.length > 1) {
+      throw new ConfigError(`several config files in ${folder} (${found.join(', ')}): keep one or pass --config PATH`, folder);
+    }
+    if (found.length === 1) return join(folder, found[0]!);
+    if (folder === root || dirname(folder) === folder) break;
   }
-  if (found.length > 1) {
-    throw new ConfigError(`several config files in ${cwd} (${found.join(', ')}): keep one or pass --config PATH`, cwd);
-  }
-  return join(cwd, found[0]!);
+  const where = root === resolve(cwd) ? cwd : `${cwd} or above it up to the package root ${root}`;
+  throw new ConfigError(`no automigrate.config.{js,cjs,mjs,ts} in ${where}: run \`automigrate init\` or pass --config PATH`, cwd);
 }
 
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
   const shown = relative(cwd, file) || file;
-  const exported = unwrapDefault(await importConfig(file, shown));
+  const exported = unwrapDefault(await importConfig(file, shown, cwd));
   let value: unknown;
   try {
     value = typeof exported === 'function' ? await (exported as () => unknown)() : await exported;
   } catch (error) {
-    throw new ConfigError(`the function exported by ${shown} threw: ${describeError(error)}`, file, error);
+    throw new ConfigError(blame(error, file, cwd, `the function exported by ${shown} threw`), file, error);
   }
   return { file, options: toOptions(value, file, shown) };
 }
@@ -103,7 +116,7 @@ function unwrapDefault(module: unknown): unknown {
   return module;
 }
 
-async function importConfig(file: string, shown: string): Promise<unknown> {
+async function importConfig(file: string, shown: string, cwd: string): Promise<unknown> {
   const extension = extname(file);
   try {
     switch (extension) {
@@ -123,19 +136,19 @@ async function importConfig(file: string, shown: string): Promise<unknown> {
     }
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot load ${shown}: ${describeError(error)}${syntaxErrorLocation(error, file)}`, file, error);
+    throw new ConfigError(blame(error, file, cwd, `cannot load ${shown}`), file, error);
   }
 }
 
 /**
- * Node's SyntaxError message lacks the position; for CommonJS the stack starts with `file:line`.
+ * The one-line message for an error thrown while loading the config: led by `file:line:column`
+ * of the code at fault (often the models module the config loads, not the config itself), which
+ * otherwise only the --verbose stack shows.
  */
-function syntaxErrorLocation(error: unknown, file: string): string {
-  if (!(error instanceof SyntaxError) || typeof error.stack !== 'string') return '';
-  const first = error.stack.split('\n', 1)[0] ?? '';
-  const match = /^(.*):(\d+)$/.exec(first);
-  if (!match || resolve(match[1]!) !== file) return '';
-  return ` (line ${match[2]})`;
+function blame(error: unknown, file: string, cwd: string, what: string): string {
+  const cause = error instanceof Error && error.name !== 'Error' ? `${error.name}: ${describeError(error)}` : describeError(error);
+  const location = errorLocation(error, packageRoot(dirname(file)) ?? dirname(file));
+  return location === null ? `${what}: ${cause}` : `${formatLocation(location, cwd)}: ${cause} (${what})`;
 }
 
 /** The `type` of the nearest package.json, which decides whether a .js file is an ES module. */

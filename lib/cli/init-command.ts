@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, configFilesIn, packageType } from './config';
+import { ConfigError, configFilesIn, packageRoot, packageType } from './config';
 import { chooseTemplate, configTemplate, templateForFile, type TemplateKind } from './init-templates';
 import { commandOptions, type CliContext } from './session';
 
@@ -34,10 +34,35 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
           ? `Kept ${out.bold(`${relative(cwd, folder) || folder}/`)} (already there)`
           : `Created ${out.bold(`${relative(cwd, folder) || folder}/`)}`,
       );
+      const gitignore = join(packageRoot(cwd) ?? cwd, '.gitignore');
+      const ignored = ignoreLockFiles(gitignore);
+      if (ignored !== null) ctx.printer.line(`${ignored} ${out.bold(relative(cwd, gitignore) || gitignore)} (SQLite's lock files)`);
       ctx.printer.line(`Next: edit ${shownFile} to hand over your Sequelize instance, then run`);
-      ctx.printer.line('  automigrate migrate -m "initial"');
+      // The config found by default is the one in this folder or above; an explicit one must be named again.
+      const configFlag = config !== undefined ? ` -c ${quoteArg(shownFile)}` : '';
+      ctx.printer.line(`  npx sequelize-automigrate${configFlag} migrate -m "initial"`);
       ctx.exitCode = 0;
     });
+}
+
+/** The pattern for SQLite's lock companions (`<database>-automigrate-lock`, see sqlite-lock.ts). */
+const LOCK_PATTERN = '*-automigrate-lock';
+
+/** Adds the lock files to the project's .gitignore; says what it did, or null when already there. */
+function ignoreLockFiles(file: string): 'Created' | 'Updated' | null {
+  if (!existsSync(file)) {
+    writeFileSync(file, `# sequelize-automigrate: SQLite's migration lock files\n${LOCK_PATTERN}\n`);
+    return 'Created';
+  }
+  const text = readFileSync(file, 'utf8');
+  if (text.split(/\r?\n/).some((line) => line.trim() === LOCK_PATTERN)) return null;
+  appendFileSync(file, `${text === '' || text.endsWith('\n') ? '' : '\n'}# sequelize-automigrate: SQLite's migration lock files\n${LOCK_PATTERN}\n`);
+  return 'Updated';
+}
+
+/** A path as typed in a shell: quoted when it holds anything but plain characters. */
+function quoteArg(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function configTarget(cwd: string, explicit: string | undefined): { file: string; kind: TemplateKind } {

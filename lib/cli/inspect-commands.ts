@@ -5,6 +5,7 @@ import type { Status } from '../../types/options';
 import { coloredSummary, formatSummary, summarizeOperation } from './operation-summary';
 import { formatDuration, formatTimestamp, plural, type Printer } from './output';
 import { withMigrator, type CliContext } from './session';
+import { compareNames } from '../runner/sources';
 
 /** `current`, `history`, `status`, `check`: read-only commands. */
 export function registerInspectCommands(program: Command, ctx: CliContext): void {
@@ -50,6 +51,8 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
             incomplete: status.incomplete,
             inProgress: status.inProgress,
             lock: status.lock,
+            problems: status.problems,
+            newer: status.newer,
             drift: 'operations' in drift ? drift.operations.length : null,
             ...('unavailable' in drift ? { driftUnavailable: drift.unavailable } : {}),
           });
@@ -85,27 +88,77 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     });
 }
 
+/** A migration's state as upgrade() sees it; every state but applied and pending stops upgrade(), except newer. */
+export type HistoryState = 'applied' | 'pending' | 'changed' | 'missing' | 'newer' | 'out-of-order' | 'interrupted';
+
 export interface HistoryEntry {
   readonly name: string;
   readonly applied: boolean;
+  readonly state: HistoryState;
   /** ISO 8601; null when pending or when the row was written by another tool or by `stamp`. */
   readonly appliedAt: string | null;
   readonly durationMs: number | null;
   readonly current: boolean;
+  /** The newest migration file: what `upgrade` goes to. */
+  readonly head: boolean;
 }
 
-/** Applied migrations in the order they ran, then pending ones in the order they would run. */
+const PROBLEM_STATE: Readonly<Record<Status['problems'][number]['code'], HistoryState>> = {
+  E_CHECKSUM: 'changed',
+  E_MISSING_MIGRATION: 'missing',
+  E_OUT_OF_ORDER: 'out-of-order',
+};
+
+/** Every migration, applied or pending, in name order: the order upgrade() runs them in. */
 export function historyEntries(status: Status): HistoryEntry[] {
-  return [
+  const problem = new Map(status.problems.map((p) => [p.migration, PROBLEM_STATE[p.code]]));
+  const newer = new Set(status.newer);
+  const interrupted = new Set(status.incomplete.map((step) => step.migration));
+  const entries = [
     ...status.applied.map((a) => ({
       name: a.name,
       applied: true,
+      state: problem.get(a.name) ?? (newer.has(a.name) ? 'newer' : 'applied'),
       appliedAt: a.appliedAt ? a.appliedAt.toISOString() : null,
       durationMs: a.durationMs,
       current: a.name === status.current,
     })),
-    ...status.pending.map((name) => ({ name, applied: false, appliedAt: null, durationMs: null, current: false })),
-  ];
+    ...status.pending.map((name) => ({
+      name,
+      applied: false,
+      state: interrupted.has(name) ? 'interrupted' : (problem.get(name) ?? 'pending'),
+      appliedAt: null,
+      durationMs: null,
+      current: false,
+    })),
+  ].sort((a, b) => compareNames(a.name, b.name));
+  // Head is the newest file; rows without a file (missing, newer) are not a migration one can reach.
+  const files = entries.filter((e) => e.state !== 'missing' && e.state !== 'newer');
+  const head = files.length > 0 ? files[files.length - 1]!.name : null;
+  return entries.map((e) => ({ ...e, state: e.state as HistoryState, head: e.name === head }));
+}
+
+/** How `history` shows a state that is not plain applied or pending. */
+function stateNote(out: Printer['out'], state: HistoryState): string {
+  switch (state) {
+    case 'applied':
+    case 'pending':
+      return '';
+    case 'changed':
+      return `  ${out.red('changed since applied: upgrade refuses (E_CHECKSUM)')}`;
+    case 'missing':
+      return `  ${out.red('file missing: upgrade refuses (E_MISSING_MIGRATION)')}`;
+    case 'newer':
+      return `  ${out.yellow('file not here: applied by a newer release')}`;
+    case 'out-of-order':
+      return `  ${out.red('older than an applied migration: upgrade refuses (E_OUT_OF_ORDER)')}`;
+    case 'interrupted':
+      return `  ${out.red('interrupted, may be partly applied: upgrade refuses (E_INCOMPLETE_MIGRATION)')}`;
+    default: {
+      const unknown: never = state;
+      return String(unknown);
+    }
+  }
 }
 
 function printHistory(printer: Printer, entries: readonly HistoryEntry[]): void {
@@ -115,17 +168,20 @@ function printHistory(printer: Printer, entries: readonly HistoryEntry[]): void 
     return;
   }
   const width = Math.max(...entries.map((e) => e.name.length));
-  for (const [i, entry] of entries.entries()) {
-    const tags = [entry.current ? 'current' : null, i === entries.length - 1 ? 'head' : null].filter(Boolean);
+  for (const entry of entries) {
+    const tags = [entry.current ? 'current' : null, entry.head ? 'head' : null].filter(Boolean);
     const tagText = tags.length > 0 ? ` ${out.cyan(`(${tags.join(', ')})`)}` : '';
     const name = entry.name.padEnd(width);
+    const note = stateNote(out, entry.state);
     if (!entry.applied) {
-      printer.line(`${out.yellow('·')} ${name}  ${out.yellow('pending')}${tagText}`);
+      const mark = entry.state === 'pending' ? out.yellow('·') : out.red('✗');
+      printer.line(`${mark} ${name}  ${out.yellow('pending')}${tagText}${note}`);
       continue;
     }
+    const mark = entry.state === 'applied' ? out.green('✓') : entry.state === 'newer' ? out.yellow('?') : out.red('✗');
     const when = entry.appliedAt ? formatTimestamp(new Date(entry.appliedAt)) : 'applied';
     const took = entry.durationMs !== null ? `  ${out.dim(formatDuration(entry.durationMs))}` : '';
-    printer.line(`${out.green('✓')} ${name}  ${when}${took}${tagText}`);
+    printer.line(`${mark} ${name}  ${when}${took}${tagText}${note}`);
   }
 }
 
@@ -177,6 +233,10 @@ function printStatus(printer: Printer, status: Status, drift: Drift): void {
     printer.line(out.yellow(`In progress: ${step.migration} (${step.direction}, on ${step.by ?? 'another process'}${beat})`));
   }
   printer.line(`Lock:     ${status.lock ?? out.dim('none (lock: false)')}`);
+  for (const problem of status.problems) printer.line(out.red(`Refused:  ${problem.migration} (${problem.code}): ${problem.message}`));
+  if (status.newer.length > 0) {
+    printer.line(out.yellow(`Newer:    ${status.newer.join(', ')}: applied by a newer release, no file here (upgrade runs on; downgrade needs their files)`));
+  }
   if ('unavailable' in drift) {
     printer.line(`Drift:    ${out.dim('drift check unavailable')} (${drift.unavailable})`);
   } else if (drift.operations.length === 0) {

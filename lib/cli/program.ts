@@ -20,7 +20,7 @@ export function buildProgram(ctx: CliContext): Command {
       'Migrations for Sequelize: generated from the models, applied with a lock.',
     )
     .version(readVersion(), '-V, --version', 'print the version')
-    .option('-c, --config <path>', 'config file (default: ./automigrate.config.*)')
+    .option('-c, --config <path>', 'config file (default: automigrate.config.* here or in a parent folder, up to package.json)')
     .option('--verbose', 'stack traces, SQL and library logs on stderr')
     .exitOverride()
     .configureOutput({

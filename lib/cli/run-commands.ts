@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DowngradeOptions, StepResult } from '../../types/options';
 import { formatDuration, plural } from './output';
+import type { MigratorImpl } from '../migrator';
 import { parseTarget, withMigrator, type CliContext, type Session } from './session';
 
 /** `upgrade` and `downgrade`: the commands that move the database along the history. */
@@ -23,17 +24,50 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .command('downgrade')
     .description('revert one migration, or all after TARGET')
     .argument('[target]', 'a migration name to keep, or base / 0 for everything')
-    .option('--step <n>', 'revert N migrations (ignored when TARGET is given)', positiveInteger)
+    .option('--step <n>', 'revert N migrations, at most as many as are applied (ignored when TARGET is given)', positiveInteger)
+    .option('-y, --yes', 'do not ask before dropping tables that hold rows (only asked on a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(async (target: string | undefined, options: { step?: number }, command: Command) => {
+    .action(async (target: string | undefined, options: { step?: number; yes?: boolean }, command: Command) => {
       await withMigrator(ctx, command, { progress: true }, async (session) => {
         const request: DowngradeOptions =
-          target !== undefined ? { to: parseTarget(target) } : { step: options.step ?? 1 };
+          target !== undefined ? { to: parseTarget(target) } : options.step !== undefined ? { step: options.step } : {};
+        if (!options.yes && !session.json && interactive(ctx)) {
+          if (!(await confirmDrops(session, request))) return 1;
+        }
         const started = performance.now();
         const steps = await session.migrator.downgrade(request);
         return report(session, steps, performance.now() - started, 'reverted');
       });
     });
+}
+
+/** A person can answer: stdin and stdout are terminals (never in CI, pipes or tests without a pty). */
+function interactive(ctx: CliContext): boolean {
+  return process.stdin.isTTY === true && ctx.io.stdout.isTTY === true;
+}
+
+/** Asks before a downgrade that drops tables holding rows; true when there is nothing to ask. */
+async function confirmDrops(session: Session, request: DowngradeOptions): Promise<boolean> {
+  const { droppedTablesWithRows } = require('./downgrade-guard') as typeof import('./downgrade-guard');
+  const dropped = await droppedTablesWithRows(session.migrator as MigratorImpl, request);
+  if (dropped.length === 0) return true;
+  const { out } = session.printer;
+  session.printer.line(out.bold('This downgrade drops tables that hold rows:'));
+  for (const d of dropped) session.printer.line(`  ${out.red('-')} ${d.table}: ${plural(d.rows, 'row')} (down of ${d.migration})`);
+  if (await askYesNo('Drop them? [y/N] ')) return true;
+  session.printer.line('Cancelled: nothing was reverted. (--yes skips this question.)');
+  return false;
+}
+
+/** One line from the terminal; yes only for y / yes. */
+async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = require('node:readline/promises') as typeof import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
 }
 
 /** `stamp`: rewrites the history without running migrations. */
@@ -45,9 +79,11 @@ export function registerStampCommand(program: Command, ctx: CliContext): void {
     .option('--json', 'print the result as JSON')
     .action(async (target: string, _options: unknown, command: Command) => {
       await withMigrator(ctx, command, { progress: false }, async (session) => {
-        await session.migrator.stamp(parseTarget(target));
+        const parsed = parseTarget(target);
+        await session.migrator.stamp(parsed);
         const { current } = await session.migrator.status();
-        if (session.json) session.printer.json({ current });
+        // `current` is null at base in every --json output; `target` says what was stamped, as the text does.
+        if (session.json) session.printer.json({ target: parsed === 0 ? 'base' : parsed, current });
         else session.printer.line(`Stamped: current is ${current ?? 'base'}`);
         return 0;
       });

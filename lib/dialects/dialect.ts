@@ -78,6 +78,8 @@ export interface StatementWatch {
 
 export interface Dialect {
   readonly name: DialectName;
+  /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
+  readonly displayName: string;
   readonly capabilities: DialectCapabilities;
   /** Null where names have no practical limit (SQLite). */
   readonly maxIdentifierLength: IdentifierLimit | null;

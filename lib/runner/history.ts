@@ -1,5 +1,5 @@
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
-import type { AppliedInfo } from '../../types/options';
+import type { AppliedInfo, UmzugStorage } from '../../types/options';
 import { dialectOf } from '../dialects';
 import { HistoryTableError, MigrationError, MigrationNameError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
@@ -30,7 +30,38 @@ export interface HistoryRow {
   readonly checksum?: string;
 }
 
-export class HistoryTable {
+/**
+ * What the runner needs of a history: the history table below, or an umzug storage behind the
+ * same four methods (umzug-storage.ts). `transaction` is the migration's: writes that can join it
+ * commit with the migration's statements.
+ */
+export interface History {
+  /** Applied migrations sorted by name; null when nothing records them yet. */
+  read(): Promise<AppliedInfo[] | null>;
+  /**
+   * Prepares the store for writes; called under the lock. `names`: the history names about to be
+   * recorded, refused up front when the store cannot hold them (E_MIGRATION_NAME).
+   */
+  ensure(names?: readonly string[]): Promise<void>;
+  insert(row: HistoryInsert, transaction: Transaction | null): Promise<void>;
+  remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
+}
+
+export interface HistoryInsert {
+  readonly storedName: string;
+  readonly checksum: string | null;
+  readonly appliedAt: Date | null;
+  readonly durationMs: number | null;
+}
+
+/** The migrator's history: its umzug storage when it has one (loaded only then), else the table. */
+export function historyFor(options: { readonly sequelize: Sequelize; readonly tableName: string; readonly storage?: UmzugStorage }): History {
+  if (options.storage === undefined) return new HistoryTable(options.sequelize, options.tableName);
+  const { StorageHistory } = require('./umzug-storage') as typeof import('./umzug-storage');
+  return new StorageHistory(options.sequelize, options.storage);
+}
+
+export class HistoryTable implements History {
   private readonly quoted: string;
   private shapeChecked = false;
   /** umzug's SequelizeStorage with `timestamps: true` adds these, NOT NULL: we fill them. */
@@ -168,10 +199,7 @@ export class HistoryTable {
     );
   }
 
-  async insert(
-    row: { storedName: string; checksum: string | null; appliedAt: Date | null; durationMs: number | null },
-    transaction: Transaction | null,
-  ): Promise<void> {
+  async insert(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
     const now = new Date();
     const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
     await this.queryInterface.bulkInsert(

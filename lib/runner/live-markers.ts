@@ -1,6 +1,6 @@
 import type { AppliedInfo } from '../../types/options';
 import { LockTimeoutError } from '../errors';
-import type { HistoryTable } from './history';
+import type { History } from './history';
 import type { Marker, ProgressTable } from './progress';
 
 /** How often a run holding the lock looks again at another run's live marker. */
@@ -14,7 +14,7 @@ const RECHECK_MS = 500;
  * checks its lock) instead of stopping with E_INCOMPLETE_MIGRATION. Bounded by the lock timeout.
  */
 export async function settledHistory(
-  history: HistoryTable,
+  history: History,
   progress: ProgressTable,
   timeoutMs: number,
   database: string,

@@ -3,7 +3,7 @@
  * run. No I/O here except the lazy checksum each source computes from its own file.
  */
 import type { AppliedInfo, Target } from '../../types/options';
-import { ChecksumError, MissingMigrationError, OutOfOrderError, UnknownTargetError } from '../errors';
+import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError, UnknownTargetError } from '../errors';
 import type { MigrationSource } from './sources';
 
 export interface HistoryCheck {
@@ -39,21 +39,26 @@ export function pendingSources(available: readonly MigrationSource[], applied: r
   return available.filter((s) => !done.has(s.name));
 }
 
+/** What upgrade() refuses in a history: one error per migration at fault. */
+export type HistoryProblem = ChecksumError | MissingMigrationError | OutOfOrderError;
+
 /**
- * Refuses a history that does not fit the files: an edited applied migration, a history row whose
- * file is gone (unless newer than every known file: a rollback deploy), and, when `upgrading`, a
- * pending migration older than the newest applied one.
+ * Everything in a history that does not fit the files: an edited applied migration, a history row
+ * whose file is gone (unless newer than every known file: a rollback deploy, returned as an
+ * orphan), and, when `upgrading`, pending migrations older than the newest applied one. The one
+ * validation upgrade(), downgrade(), check() and status() share, so they cannot disagree.
  */
-export function verifyHistory(
+export function historyProblems(
   available: readonly MigrationSource[],
   applied: readonly AppliedInfo[],
   check: HistoryCheck,
   upgrading: boolean,
-): { readonly orphans: readonly AppliedInfo[] } {
+): { readonly problems: readonly HistoryProblem[]; readonly orphans: readonly AppliedInfo[] } {
   const byName = new Map(available.map((s) => [s.name, s]));
   // The greatest name, not the last source: an in-code array need not be sorted.
   const newestFile = available.reduce<string | null>((max, s) => (max === null || s.name > max ? s.name : max), null);
   const orphans: AppliedInfo[] = [];
+  const problems: HistoryProblem[] = [];
   for (const row of applied) {
     const source = byName.get(row.name);
     if (!source) {
@@ -61,19 +66,24 @@ export function verifyHistory(
         orphans.push(row);
         continue;
       }
-      throw new MissingMigrationError(
-        `Migration "${row.storedName}" is recorded as applied, but its file is missing. ` +
-          'Restore the file, or remove its row from the history table if it was deleted on purpose.',
-        row.name,
+      problems.push(
+        new MissingMigrationError(
+          `Migration "${row.storedName}" is recorded as applied, but its file is missing. ` +
+            'Restore the file, or remove its row from the history table if it was deleted on purpose.',
+          row.name,
+        ),
       );
+      continue;
     }
     if (check.verifyChecksums && row.checksum && sameKind(row.storedName, source.fileName)) {
       const current = source.checksum();
       if (current !== null && current !== row.checksum) {
-        throw new ChecksumError(
-          `Migration "${source.fileName}" was changed after it was applied (checksum ${row.checksum.slice(0, 12)} recorded, ` +
-            `${current.slice(0, 12)} now). Revert the edit and write a new migration for the change.`,
-          source.name,
+        problems.push(
+          new ChecksumError(
+            `Migration "${source.fileName}" was changed after it was applied (checksum ${row.checksum.slice(0, 12)} recorded, ` +
+              `${current.slice(0, 12)} now). Revert the edit and write a new migration for the change.`,
+            source.name,
+          ),
         );
       }
     }
@@ -83,17 +93,31 @@ export function verifyHistory(
     const newestApplied = ordered.length > 0 ? ordered[ordered.length - 1].name : null;
     const done = appliedNames(applied);
     const key = runOrderKey(available);
-    const late = newestApplied === null ? undefined : available.find((s, index) => !done.has(s.name) && index < key(newestApplied));
-    if (late) {
-      const inCode = late.path === null;
-      throw new OutOfOrderError(
-        `Migration "${late.fileName}" is pending but ${inCode ? 'comes before' : 'older than'} the applied "${newestApplied}"` +
-          `${inCode ? ' in the migrations array' : ''}. ` +
-          `${inCode ? 'Move it after the applied ones' : 'Rename it to sort after the applied ones'}, or pass \`allowOutOfOrder: true\`.`,
-        late.name,
+    const late = newestApplied === null ? [] : available.filter((s, index) => !done.has(s.name) && index < key(newestApplied));
+    for (const source of late) {
+      const inCode = source.path === null;
+      problems.push(
+        new OutOfOrderError(
+          `Migration "${source.fileName}" is pending but ${inCode ? 'comes before' : 'older than'} the applied "${newestApplied}"` +
+            `${inCode ? ' in the migrations array' : ''}. ` +
+            `${inCode ? 'Move it after the applied ones' : 'Rename it to sort after the applied ones'}, or pass \`allowOutOfOrder: true\`.`,
+          source.name,
+        ),
       );
     }
   }
+  return { problems, orphans };
+}
+
+/** historyProblems(), throwing the first problem: what upgrade() and check() refuse. */
+export function verifyHistory(
+  available: readonly MigrationSource[],
+  applied: readonly AppliedInfo[],
+  check: HistoryCheck,
+  upgrading: boolean,
+): { readonly orphans: readonly AppliedInfo[] } {
+  const { problems, orphans } = historyProblems(available, applied, check, upgrading);
+  if (problems.length > 0) throw problems[0];
   return { orphans };
 }
 
@@ -146,8 +170,17 @@ export function planDowngrade(
     const key = runOrderKey(available);
     return newestFirst.filter((row) => key(row.name) > keep);
   }
-  const step = options.step ?? 1;
-  return newestFirst.slice(0, step);
+  if (options.step === undefined) return newestFirst.slice(0, 1);
+  // `step: 99` with 3 applied is a mistake (a typo, the wrong database), not "revert all".
+  if (options.step > applied.length) {
+    throw new StepCountError(
+      `Cannot downgrade ${options.step} step(s): only ${applied.length} migration(s) are applied. ` +
+        "Ask for at most that many, or downgrade to base (`{ to: 0 }`, `automigrate downgrade base`) to revert everything.",
+      options.step,
+      applied.length,
+    );
+  }
+  return newestFirst.slice(0, options.step);
 }
 
 /** For stamp: the history that makes exactly the migrations up to `target` applied. */

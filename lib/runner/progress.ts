@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
-import type { Direction } from '../../types/options';
-import type { IncompleteStep } from '../errors';
+import type { AppliedInfo, Direction } from '../../types/options';
+import type { Dialect } from '../dialects/dialect';
+import { IncompleteMigrationError, type IncompleteStep } from '../errors';
 import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
@@ -197,4 +198,29 @@ function isMissingTable(error: unknown): boolean {
   const original = (error as { original?: { code?: string; errno?: number } })?.original;
   if (original?.code === '42P01' || original?.errno === 1146 || original?.errno === 1103) return true;
   return /no such table/i.test(String((error as Error)?.message));
+}
+
+/** The error that stops upgrade, downgrade and check while a marker names an unfinished step. */
+/** `applied` in run order; `key` the run order (runner/plan.ts). */
+export function incompleteError(
+  dialect: Dialect,
+  incomplete: readonly IncompleteStep[],
+  applied: readonly AppliedInfo[],
+  key: (name: string) => number,
+): IncompleteMigrationError {
+  const first = incomplete[0];
+  const before = applied.filter((a) => key(a.name) < key(first.migration));
+  const previous = before.length > 0 ? before[before.length - 1].name : '0';
+  const [done, undone] = first.direction === 'up' ? [first.migration, previous] : [previous, first.migration];
+  const when = first.startedAt ? ` at ${first.startedAt.toISOString()}` : '';
+  const by = first.by ? ` by ${first.by}` : '';
+  const why = dialect.capabilities.transactionalDDL ? 'outside a transaction' : `on ${dialect.displayName}, which commits DDL as it runs`;
+  return new IncompleteMigrationError(
+    `Migration "${first.migration}" did not finish (${first.direction}, begun${when}${by}) ${why}: it may be partly applied. ` +
+      `Nothing runs until you resolve it. Compare the schema with the migration, then either finish its ${first.direction}() by hand and ` +
+      `run \`automigrate stamp ${done}\`, or undo what it did and run \`automigrate stamp ${undone}\` ` +
+      `(migrator.stamp(${JSON.stringify(done === '0' ? 0 : done)}) / migrator.stamp(${JSON.stringify(undone === '0' ? 0 : undone)})); then upgrade.`,
+    first.migration,
+    incomplete,
+  );
 }

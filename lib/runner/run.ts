@@ -3,7 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
-import type { HistoryTable } from './history';
+import type { History } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { keepAliveDuringStep } from './keep-alive';
@@ -15,7 +15,7 @@ import { installNamespace, runInTransaction } from './transaction-context';
 export interface RunContext {
   readonly sequelize: Sequelize;
   readonly dialect: Dialect;
-  readonly history: HistoryTable;
+  readonly history: History;
   /** Markers for steps that run outside a transaction (see progress.ts). */
   readonly progress: ProgressTable;
   readonly mode: TransactionMode;
@@ -180,6 +180,8 @@ async function runStep(
   ctx.logger.debug?.(`${step.direction === 'up' ? 'applying' : 'reverting'} ${name}`);
   const started = performance.now();
   const scope = new StepScope(transaction);
+  // The migration's own time, recorded in the history and returned alike (upgrade and history agree).
+  let durationMs = 0;
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -191,7 +193,7 @@ async function runStep(
   }
   try {
     await keepAliveDuringStep(ctx.logger, `"${step.source.fileName}" (${step.direction})`, () => execute(ctx, step, scope, tracker));
-    const durationMs = Math.round(performance.now() - started);
+    durationMs = Math.round(performance.now() - started);
     if (!transaction) {
       await markDone(ctx, step, durationMs);
     } else if (step.direction === 'up') {
@@ -222,7 +224,7 @@ async function runStep(
     throw failure(ctx, step, unchanged ? 'unchanged' : 'partial', error);
   }
   if (transaction && ownsTransaction) await commit(ctx, transaction, step);
-  const result: StepResult = { name, direction: step.direction, durationMs: Math.round(performance.now() - started) };
+  const result: StepResult = { name, direction: step.direction, durationMs };
   ctx.logger.info(`${step.direction === 'up' ? 'migrated' : 'reverted'} ${name} (${result.durationMs} ms)`);
   if (ownsTransaction || !transaction) await ctx.hooks.afterStep?.(result);
   return result;

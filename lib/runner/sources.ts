@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InCodeMigration, MigrationFn } from '../../types/options';
 import {
@@ -176,8 +176,13 @@ function loadFailure(path: string, error: unknown): string {
       'Run with a loader (node --import tsx), or compile migrations to .js.'
     );
   }
-  if (error instanceof SyntaxError) return `Migration ${path} has a syntax error: ${error.message}`;
-  return `Migration ${path} failed to load: ${describeError(error)}`;
+  // file:line:column in the one-line message: without --verbose the stack is not shown.
+  const { errorLocation, formatLocation, lineAndColumn } = require('../error-location') as typeof import('../error-location');
+  const location = errorLocation(error, dirname(path));
+  const at = location !== null && location.file === path ? `:${lineAndColumn(location)}` : '';
+  const elsewhere = location !== null && location.file !== path ? ` (at ${formatLocation(location, dirname(path))})` : '';
+  if (error instanceof SyntaxError) return `Migration ${path}${at} has a syntax error: ${error.message}${elsewhere}`;
+  return `Migration ${path}${at} failed to load: ${describeError(error)}${elsewhere}`;
 }
 
 function toLoaded(module: unknown, name: string, path?: string): LoadedMigration {

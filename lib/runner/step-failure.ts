@@ -58,7 +58,7 @@ function outcomeText(ctx: FailureContext, outcome: Outcome): string {
   else {
     const why = ctx.dialect.capabilities.transactionalDDL
       ? 'it ran outside a transaction'
-      : `${ctx.dialect.name} commits DDL implicitly`;
+      : `${ctx.dialect.displayName} commits DDL implicitly`;
     text =
       ` ${why[0].toUpperCase()}${why.slice(1)}, so the migration may be partly applied. Until that is resolved, upgrade and ` +
       'downgrade stop with E_INCOMPLETE_MIGRATION naming it: compare the schema with the migration, finish or undo its ' +

@@ -82,7 +82,7 @@ eachDialect('cli: init, check, migrate, upgrade, current, status as the models c
 
   const status = await project.json(['status', '--json'], env);
   t.is(status.code, 0);
-  t.deepEqual(status.data, { current: firstName, applied: [firstName], pending: [], incomplete: [], inProgress: [], lock: status.data.lock, drift: 1 });
+  t.deepEqual(status.data, { current: firstName, applied: [firstName], pending: [], incomplete: [], inProgress: [], lock: status.data.lock, problems: [], newer: [], drift: 1 });
   t.regex(String(status.data.lock), /^(sqlite|postgres|mysql|galera) .*(lock|lease)/i, 'status names the lock a run would take');
 
   t.is((await project.run(['migrate', '-m', 'add bio'], env)).code, 0);

@@ -7,6 +7,8 @@ type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
 // needs them.
 export const mysqlDialect: Dialect = {
   name: 'mysql',
+  // One dialect serves both (Sequelize's mysql and mariadb): messages name both.
+  displayName: 'MySQL/MariaDB',
   capabilities: { transactionalDDL: false, alterTable: true, enumTypes: false, columnComments: true },
   maxIdentifierLength: { max: 64, unit: 'characters' },
   enforcesVarcharLength: true,

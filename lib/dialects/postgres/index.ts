@@ -25,6 +25,7 @@ function sqlState(error: unknown): string | undefined {
 // needs them.
 export const postgresDialect: Dialect = {
   name: 'postgres',
+  displayName: 'PostgreSQL',
   capabilities: { transactionalDDL: true, alterTable: true, enumTypes: true, columnComments: true },
   maxIdentifierLength: { max: 63, unit: 'bytes' },
   enforcesVarcharLength: true,

@@ -11,6 +11,7 @@ const transactions = () => (require('./sqlite-transaction') as typeof import('./
 // with nothing pending never needs them.
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
+  displayName: 'SQLite',
   capabilities: { transactionalDDL: true, alterTable: false, enumTypes: false, columnComments: false },
   maxIdentifierLength: null,
   enforcesVarcharLength: false,
