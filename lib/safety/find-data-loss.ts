@@ -43,7 +43,10 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
         break;
       case 'removeColumn':
         await add(i, 'dropColumn', op.table, op.column.name, `${quoteColumn(sequelize, names.columnNow(op.table, op.column.name))} IS NOT NULL`, (n) =>
-          `drop column ${label(op.table)}.${op.column.name}: ${plural(n, 'non-null value')} deleted`,
+          `drop column ${label(op.table)}.${op.column.name}: ${plural(n, 'non-null value')} deleted` +
+            (op.column.allowNull || op.column.defaultValue !== null
+              ? ''
+              : ' (down() re-adds it NOT NULL without a default, which fails while the table holds rows where the database requires a value: give it a default there)'),
         );
         break;
       case 'changeColumn':

@@ -88,11 +88,14 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
       let held = false;
       let why = 'the lock is no longer listed for its transaction';
       try {
-        // The lock's own transaction: the one backend that holds it, pooler or not.
+        // The lock's own transaction: the one backend that holds it, pooler or not. Integers
+        // inlined, no parameters: pg then uses the simple protocol. A parameterised query leaves
+        // its unnamed portal open until the next one, and that portal's snapshot holds the
+        // backend's xmin for the rest of the run, so CREATE INDEX CONCURRENTLY in a migration
+        // waited forever for the lock's own transaction.
         const { rows } = await connection.query(
           `SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-              AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted`,
-          [LOCK_CLASS, key >>> 0],
+              AND classid = ${Number(LOCK_CLASS)} AND objid = ${key >>> 0} AND objsubid = 2 AND granted`,
         );
         held = rows[0]?.held === 1;
       } catch (error) {
