@@ -40,6 +40,12 @@ export interface HeldLock {
    * beside another process that took the lock meanwhile. Absent where the lock cannot be lost.
    */
   verify?(): Promise<void>;
+  /**
+   * The driver connection the lock lives on, where it is one of the run's connections (PostgreSQL:
+   * the lock's open transaction; MySQL: GET_LOCK's connection). The statement watch counts it as a
+   * holder: a migration statement waiting on it waits on its own run. Absent where there is none.
+   */
+  readonly connection?: unknown;
 }
 
 export interface LockRequest {
@@ -56,6 +62,8 @@ export interface BlockedStatement {
   readonly id: number;
   /** What it waits on, for the message: the lock, the relation, the holder and its last statement. */
   readonly waitsOn: string;
+  /** The holding connection's server id, where the database names it. */
+  readonly holder?: number;
 }
 
 export interface StatementWatch {

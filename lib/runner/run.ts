@@ -256,7 +256,7 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
   })();
   work.catch(() => undefined);
   const statementWatch = ctx.dialect.statementWatch?.();
-  const watch = watchStep(sequelize, statementWatch, scope, ctx.stepTimeoutMs, ctx.logger);
+  const watch = watchStep(sequelize, statementWatch, scope, ctx.stepTimeoutMs, ctx.logger, ctx.lock?.connection);
   try {
     await Promise.race([work, watch.stuck]);
   } catch (error) {

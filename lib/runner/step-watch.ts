@@ -30,10 +30,19 @@ export interface Watch {
 /**
  * Watches a running step: always for a statement blocked by a connection of the same run (a
  * self-deadlock the database cannot see, since the cycle runs through the application), and, with
- * `stepTimeoutMs`, for the bound. The checks run on a pooled connection of their own; the interval
- * is unref'd, so it never keeps a process alive by itself.
+ * `stepTimeoutMs`, for the bound. The run's connections are the step's and the migration lock's
+ * (`lockConnection`, HeldLock.connection): the lock's transaction stays open until the run ends.
+ * The checks run on a pooled connection of their own; the interval is unref'd, so it never keeps
+ * a process alive by itself.
  */
-export function watchStep(sequelize: Sequelize, watch: StatementWatch | undefined, scope: StepScope, timeoutMs: number | null, logger: Logger): Watch {
+export function watchStep(
+  sequelize: Sequelize,
+  watch: StatementWatch | undefined,
+  scope: StepScope,
+  timeoutMs: number | null,
+  logger: Logger,
+  lockConnection?: unknown,
+): Watch {
   let stop = () => {};
   const stuck = new Promise<never>((_resolve, reject) => {
     const started = Date.now();
@@ -44,7 +53,7 @@ export function watchStep(sequelize: Sequelize, watch: StatementWatch | undefine
       const interval = setInterval(() => {
         if (checking || Date.now() - started < WATCH_AFTER_MS) return;
         checking = true;
-        findBlocked(sequelize, watch, scope)
+        findBlocked(sequelize, watch, scope, lockConnection)
           .then((found) => (found.length > 0 ? reject(new StepStuck('self-deadlock', found)) : undefined))
           .catch((error: unknown) => logger.debug?.(`watching the migration failed (${describeError(error)}); trying again`))
           .finally(() => (checking = false));
@@ -59,16 +68,18 @@ export function watchStep(sequelize: Sequelize, watch: StatementWatch | undefine
   return { stuck, stop: () => stop() };
 }
 
-async function findBlocked(sequelize: Sequelize, watch: StatementWatch, scope: StepScope): Promise<string[]> {
+async function findBlocked(sequelize: Sequelize, watch: StatementWatch, scope: StepScope, lockConnection: unknown): Promise<string[]> {
   const waiting = scope.running.filter(isStatement);
   const waitingIds = ids(watch, waiting.map((c) => c.connection));
-  const holders = [...scope.connections, (scope.transaction as { connection?: unknown } | null)?.connection];
+  const lockId = ids(watch, [lockConnection])[0];
+  const holders = [...scope.connections, (scope.transaction as { connection?: unknown } | null)?.connection, lockConnection];
   // A waiting connection is a holder too (an earlier statement of the migration on it may hold a
   // lock); pg_blocking_pids never names a backend as its own blocker.
   const blocked = await watch.blockedBy(sequelize, [...new Set(waitingIds)], [...new Set(ids(watch, holders))]);
   return blocked.map((b) => {
     const call = waiting.find((c) => watch.connectionId(c.connection) === b.id);
-    return `${call ? describeCall(call) : `connection ${b.id}`} waits on ${b.waitsOn}`;
+    const lock = lockId !== undefined && b.holder === lockId ? ", the migration lock's own connection, which holds its locks until the run ends" : '';
+    return `${call ? describeCall(call) : `connection ${b.id}`} waits on ${b.waitsOn}${lock}`;
   });
 }
 

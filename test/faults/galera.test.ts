@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { Sequelize } from 'sequelize';
 import { createMigrator, type MigrationError } from '../../lib';
 import { rejectsWith } from '../helpers/errors';
-import { bootChild } from '../helpers/child';
-import { NAMES, assertEachOnce, bootAll, bodyRuns, countedMigration, waitForFile, writeCountedMigrations } from '../helpers/crowd';
+import { bootChild, untilWritten } from '../helpers/child';
+import { NAMES, assertEachOnce, bootAll, bodyRuns, countedMigration, writeCountedMigrations } from '../helpers/crowd';
 import { startGalera, withClusterDatabase, type GaleraCluster } from '../helpers/galera';
 import { historyNames, tableNames } from '../helpers/migrations';
 import { unavailable } from '../helpers/servers';
@@ -66,7 +66,7 @@ for (const transaction of ['each', 'none'] as const) {
         const label = `trial ${trial}`;
         const { folder, ranFile } = writeCountedMigrations(dir);
         const connections = Array.from({ length: PROCESSES }, (_, i) => c.options(i % 3, database));
-        const results = await bootAll(connections, { AM_FOLDER: folder, AM_TRANSACTION: transaction });
+        const results = await bootAll(t, connections, { AM_FOLDER: folder, AM_TRANSACTION: transaction });
         assertEachOnce(t, results, ranFile, NAMES, label);
         for (let i = 0; i < 3; i++) {
           t.deepEqual(await historyNames(node(i)), NAMES.map((n) => `${n}.js`), `${label}: node ${i + 1}'s history`);
@@ -75,7 +75,7 @@ for (const transaction of ['each', 'none'] as const) {
         t.deepEqual(await lease(node(2)), [{ owner: null }], `${label}: the lease was released`);
         // The next deploy, on another node, with a short lock timeout, takes the lock at once.
         appendFileSync(join(folder, '005-e.js'), countedMigration(ranFile, '005-e', 'e'));
-        const next = await bootChild({ AM_CONNECTION: JSON.stringify(c.options(2, database)), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '2000' }).done;
+        const next = await bootChild({ AM_CONNECTION: JSON.stringify(c.options(2, database)), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '2000' }, t).done;
         t.deepEqual(next.output, { applied: ['005-e'] }, `${label}: ${next.stderr.slice(-1000)}`);
         t.is(bodyRuns(ranFile)['005-e'], 1);
       });
@@ -89,10 +89,10 @@ register('Galera: the lease holder is SIGKILLed mid-run, waiters on the other no
   await onCluster(c, async (database, dir, node) => {
     const signal = join(dir, 'holding');
     const { folder, ranFile } = writeCountedMigrations(dir, NAMES.slice(0, 3));
-    const holder = bootChild({ AM_CONNECTION: JSON.stringify(c.options(0, database)), AM_FOLDER: folder, AM_HANG_AFTER: '001-a', AM_SIGNAL_FILE: signal });
-    t.true(await waitForFile(signal), 'the holder applied 001-a and holds the lease');
+    const holder = bootChild({ AM_CONNECTION: JSON.stringify(c.options(0, database)), AM_FOLDER: folder, AM_HANG_AFTER: '001-a', AM_SIGNAL_FILE: signal }, t);
+    t.is(await untilWritten(holder, signal), null, 'the holder applied 001-a and holds the lease');
     t.is(readFileSync(signal, 'utf8'), String(holder.process.pid));
-    const waiters = [1, 2].map((i) => bootChild({ AM_CONNECTION: JSON.stringify(c.options(i, database)), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '60000' }));
+    const waiters = [1, 2].map((i) => bootChild({ AM_CONNECTION: JSON.stringify(c.options(i, database)), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '60000' }, t));
     const early = await Promise.race([Promise.all(waiters.map((w) => w.done)), new Promise((r) => setTimeout(() => r('waiting'), 2000))]);
     t.is(early, 'waiting', 'the waiters wait for the lease');
     holder.process.kill('SIGKILL');

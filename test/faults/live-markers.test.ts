@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMigrator, type MigrationError } from '../../lib';
 import { lockName64 } from '../../lib/dialects/lock-key';
-import { bootChild } from '../helpers/child';
-import { bodyRuns, countedMigration, waitForFile } from '../helpers/crowd';
+import { bootChild, untilWritten } from '../helpers/child';
+import { bodyRuns, countedMigration } from '../helpers/crowd';
 import { eachDialect } from '../helpers/each-dialect';
 import { rejectsWith } from '../helpers/errors';
 import { historyNames, tableNames, writeMigrations } from '../helpers/migrations';
@@ -30,8 +30,8 @@ eachDialect(
       '002-b.js': countedMigration(ranFile, '002-b', 'b'),
     });
     const env = { AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_LOCK_TIMEOUT_MS: '60000' };
-    const holder = bootChild(env);
-    t.true(await waitForFile(signal), 'the holder is inside 001-a');
+    const holder = bootChild(env, t);
+    t.is(await untilWritten(holder, signal), null, 'the holder is inside 001-a');
 
     const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
     const during = await migrator.status();
@@ -46,7 +46,7 @@ eachDialect(
     t.truthy(locked.id, 'the holder holds GET_LOCK');
     await db.sequelize.query(`KILL CONNECTION ${Number(locked.id)}`);
 
-    const waiter = bootChild(env);
+    const waiter = bootChild(env, t);
     // The waiter takes the freed lock, then finds the holder's live marker and waits.
     const deadline = Date.now() + 60_000;
     let taken: number | null = null;

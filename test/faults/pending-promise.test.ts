@@ -68,8 +68,7 @@ async function assertStoppedInside002(t: ExecutionContext, db: TestDatabase, fol
 
 eachDialect('a migration awaiting a promise that never settles keeps the process alive, warning about it by name', async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'm'), MIGRATIONS);
-  const child = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_WARN_MS: '300' });
-  t.teardown(() => child.process.kill('SIGKILL'));
+  const child = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_WARN_MS: '300' }, t);
   t.true((await warnings(child, 2)) >= 2, `expected repeated warnings naming 002-hang; stderr: ${child.stderr()}`);
   t.is(child.process.exitCode, null, 'the process is still alive: it did not exit 0 with the migration unapplied');
   child.process.kill('SIGKILL');
@@ -79,8 +78,7 @@ eachDialect('a migration awaiting a promise that never settles keeps the process
 
 eachDialect('a process that exits while a migration is pending exits non-zero, naming the migration', async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'm'), MIGRATIONS);
-  const child = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_WARN_MS: '300', AM_EXIT: '1' });
-  t.teardown(() => child.process.kill('SIGKILL'));
+  const child = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_WARN_MS: '300', AM_EXIT: '1' }, t);
   const result = await child.done;
   t.is(result.code, 1, `${JSON.stringify(result.output)}\n${child.stderr()}`);
   t.regex(child.stderr(), /error: The process is exiting \(code 0\) while migration "002-hang\.js" \(up\) is still running/);

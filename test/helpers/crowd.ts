@@ -44,9 +44,9 @@ export function bodyRuns(ranFile: string): Record<string, number> {
 }
 
 /** Starts one process per connection at the same moment (4 s from now: tsx start-up is slow). */
-export async function bootAll(connections: readonly Options[], env: Record<string, string>): Promise<ChildResult[]> {
+export async function bootAll(t: ExecutionContext, connections: readonly Options[], env: Record<string, string>): Promise<ChildResult[]> {
   const startAt = String(Date.now() + 4000);
-  const children = connections.map((options) => bootChild({ ...env, AM_CONNECTION: JSON.stringify(options), AM_START_AT: startAt }));
+  const children = connections.map((options) => bootChild({ ...env, AM_CONNECTION: JSON.stringify(options), AM_START_AT: startAt }, t));
   return Promise.all(children.map((c) => c.done));
 }
 
@@ -55,11 +55,4 @@ export function assertEachOnce(t: ExecutionContext, results: readonly ChildResul
   for (const r of results) t.is(r.code, 0, `${label}: a process failed: ${JSON.stringify(r.output)} ${r.stderr.slice(-2000)}`);
   t.deepEqual(results.flatMap((r) => r.output?.applied ?? []).sort(), [...names], `${label}: each migration reported once`);
   t.deepEqual(bodyRuns(ranFile), Object.fromEntries(names.map((n) => [n, 1])), `${label}: each migration body ran exactly once`);
-}
-
-/** Waits (bounded, for loaded machines) until a child process wrote `file`. */
-export async function waitForFile(file: string, ms = 120_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return existsSync(file);
 }

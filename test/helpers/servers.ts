@@ -73,18 +73,49 @@ export function unavailable(t: ExecutionContext, why: string): void {
   t.pass(`not run: ${why}`);
 }
 
-/**
- * Ends `pid` when this process exits without its `after.always` hook running (ava's worker killed
- * on a timeout), so no server outlives the test run. Returns the unregistering function.
- */
-export function stopOnExit(pid: number | undefined): () => void {
-  const kill = () => {
+const doomed = new Set<number>();
+
+function killDoomed(): void {
+  for (const pid of doomed) {
     try {
-      if (pid) process.kill(pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // Already gone.
     }
+  }
+  doomed.clear();
+}
+
+/** Kills what is left, then dies of `signal` as if nobody listened (a listener disables that). */
+function onSignal(signal: NodeJS.Signals): void {
+  killDoomed();
+  process.removeListener('SIGTERM', onSigterm);
+  process.removeListener('SIGINT', onSigint);
+  process.kill(process.pid, signal);
+}
+const onSigterm = () => onSignal('SIGTERM');
+const onSigint = () => onSignal('SIGINT');
+
+/**
+ * Ends `pid` (a server or child process this test file started) when this process ends without
+ * the test's own cleanup having run: on a normal exit, and when ava stops the worker on its
+ * timeout (SIGTERM, which skips 'exit' handlers unless someone listens for it). Returns the
+ * unregistering function, for when the process was stopped or ended by itself.
+ */
+export function stopOnExit(pid: number | undefined): () => void {
+  if (!pid) return () => undefined;
+  if (doomed.size === 0) {
+    process.once('exit', killDoomed);
+    process.once('SIGTERM', onSigterm);
+    process.once('SIGINT', onSigint);
+  }
+  doomed.add(pid);
+  return () => {
+    doomed.delete(pid);
+    if (doomed.size === 0) {
+      process.removeListener('exit', killDoomed);
+      process.removeListener('SIGTERM', onSigterm);
+      process.removeListener('SIGINT', onSigint);
+    }
   };
-  process.once('exit', kill);
-  return () => process.removeListener('exit', kill);
 }

@@ -79,6 +79,7 @@ export async function acquireMysqlLock(sequelize: Sequelize, request: LockReques
     throw new LockError(`Could not take the migration lock on mysql database "${database}": ${describeError(error)}`, database, error);
   }
   return {
+    connection,
     async release() {
       try {
         await rawQuery(connection, 'SELECT RELEASE_LOCK(?) AS released', [name]);

@@ -30,6 +30,7 @@ export const mysqlWatch: StatementWatch = {
     ).catch(() => [])) as unknown) as LockWait[];
     const found: BlockedStatement[] = rows.map((r) => ({
       id: Number(r.waiting),
+      holder: Number(r.holder),
       waitsOn: `a row lock${r.lock_table ? ` on ${r.lock_table}` : ''} held by connection ${r.holder} of this run (an open transaction)`,
     }));
     const mdl = (await sequelize.query(
@@ -40,7 +41,7 @@ export const mysqlWatch: StatementWatch = {
       const open = (await sequelize.query('SELECT trx_mysql_thread_id AS id FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id IN (:holders)', options)) as unknown as { id: number }[];
       const holder = open.find((o) => !mdl.some((m) => Number(m.ID) === Number(o.id)));
       if (holder) {
-        for (const m of mdl) found.push({ id: Number(m.ID), waitsOn: `a metadata lock (${m.STATE}) while connection ${holder.id} of this run holds an open transaction` });
+        for (const m of mdl) found.push({ id: Number(m.ID), holder: Number(holder.id), waitsOn: `a metadata lock (${m.STATE}) while connection ${holder.id} of this run holds an open transaction` });
       }
     }
     return found;

@@ -75,6 +75,7 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
   });
   if (!connection) throw await timeout(sequelize, database, key, request.timeoutMs);
   return {
+    connection,
     async release() {
       try {
         await connection.query('COMMIT');

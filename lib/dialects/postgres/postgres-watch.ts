@@ -26,6 +26,7 @@ export const postgresWatch: StatementWatch = {
     )) as unknown as Row[];
     return rows.map((r) => ({
       id: r.pid,
+      holder: r.holder,
       waitsOn:
         `a lock${r.relation ? ` on ${r.relation}` : ''} (${r.wait ?? 'Lock'}) held by backend ${r.holder} of this run ` +
         `(${r.holder_state ?? 'unknown state'}${r.holder_query ? `, last statement: ${r.holder_query}` : ''})`,
