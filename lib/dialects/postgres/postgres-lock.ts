@@ -59,14 +59,17 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
       return tryLock(client, key);
     })();
     try {
-      // Behind a session pooler with no server connection free, the BEGIN waits in its queue:
-      // bounded by what is left of the timeout (at least 5 s, so one slow answer is not a timeout).
-      if (await withDeadline(work, Math.max(remainingMs, 5000), () => new QueuedTooLong())) return client!;
+      // Behind a pooler with no server connection free, the BEGIN waits in its queue: bounded by
+      // what is left of the timeout (at least 5 s, so one slow answer is not a timeout) and by
+      // QUEUED_TRY_MS, below PgBouncer's query_wait_timeout (120 s), after which it would end
+      // the try with an error; the next try queues again.
+      const bound = Math.max(Math.min(remainingMs, QUEUED_TRY_MS), 5000);
+      if (await withDeadline(work, bound, () => new QueuedTooLong())) return client!;
       await client!.query('ROLLBACK');
     } catch (error) {
       // Destroying the connection ends a try still queued; a try that failed otherwise fails the wait.
       void work.then(dispose, dispose);
-      if (!(error instanceof QueuedTooLong)) failed = error;
+      if (!(error instanceof QueuedTooLong) && !queueTimedOut(error)) failed = error;
     }
     await dispose();
     return failed === undefined ? null : Promise.reject(failed);
@@ -107,14 +110,30 @@ export async function acquirePostgresLock(sequelize: Sequelize, request: LockReq
   };
 }
 
+/** A try that waited longer than the lock timeout (or QUEUED_TRY_MS) for a server connection. */
+class QueuedTooLong extends Error {}
+
+/** The longest one try waits in a pooler's queue for a server connection. */
+const QUEUED_TRY_MS = 30_000;
+
+/**
+ * PgBouncer ended a try that waited in its queue longer than its `query_wait_timeout`
+ * (`FATAL: query_wait_timeout`, SQLSTATE 08P01): the pool is busy, which is what a waiter waits
+ * out, not a failure. Sequelize wraps the driver's error (`parent`, `original`).
+ */
+function queueTimedOut(error: unknown): boolean {
+  for (let e = error as { message?: unknown; parent?: unknown; original?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (/query_wait_timeout/.test(String(e.message))) return true;
+    e = (e.parent ?? e.original) as typeof e;
+  }
+  return false;
+}
+
 /**
  * One try in one round trip. `idle_in_transaction_session_timeout` is lifted for the lock's
  * transaction only (hosted PostgreSQL often sets it, and the lock transaction idles while the
  * migrations run on other connections); `application_name` names the holder in pg_stat_activity.
  */
-/** A try that waited longer than the lock timeout for a server connection. */
-class QueuedTooLong extends Error {}
-
 async function tryLock(client: PgClient, key: number): Promise<boolean> {
   const label = `automigrate ${processLabel()}`.slice(0, 63).replace(/'/g, '');
   const results = (await client.query(
