@@ -143,7 +143,7 @@ function resolveLockStrategy(lock: MigratorOptions['lock']): LockStrategy {
  * acquire timeout. SQLite's lock lives outside the pool.
  */
 function assertPoolFitsLock(sequelize: Sequelize, lockTimeoutMs: number | null): void {
-  if (lockTimeoutMs === null || sequelize.getDialect() === 'sqlite') return;
+  if (lockTimeoutMs === null || !dialectOf(sequelize).lockHoldsPoolConnection) return;
   const max = (sequelize as unknown as { options?: { pool?: { max?: number } } }).options?.pool?.max;
   if (typeof max === 'number' && max < 2) {
     throw new OptionsError(

@@ -26,7 +26,6 @@ export function sqliteStorage(sequelize: Sequelize): string {
  * so the next call tries again (and fails again, promptly, if the file is still unreachable).
  */
 export function forgetFailedSqliteConnection(sequelize: Sequelize): void {
-  if (sequelize.getDialect() !== 'sqlite') return;
   const connections = (sequelize.connectionManager as unknown as { connections?: Record<string, { open?: boolean }> }).connections;
   if (connections?.default && connections.default.open === false) delete connections.default;
 }

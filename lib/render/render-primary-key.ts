@@ -1,7 +1,7 @@
 import { UnsupportedError } from '../errors';
 import type { Table } from '../../types/schema';
 import type { RenderContext } from './render-column';
-import { quoteIdentifier, quoteTable } from './quote-sql';
+import { quoteIdentifier, quoteTable, rulesOf } from './quote-sql';
 import { call, comment, sqlText, statement, type Line } from './source-writer';
 
 /**
@@ -24,9 +24,7 @@ export function renderPrimaryKeyChange(from: Table, to: Table, ctx: RenderContex
   const q = (name: string) => quoteIdentifier(ctx.dialect, name);
   const parts: string[] = [];
   if (from.primaryKey.length > 0) {
-    // PostgreSQL names an unnamed PRIMARY KEY constraint `<table>_pkey`
-    // (https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-PRIMARY-KEYS).
-    parts.push(ctx.dialect === 'postgres' ? `DROP CONSTRAINT ${q(`${from.name}_pkey`)}` : 'DROP PRIMARY KEY');
+    parts.push(rulesOf(ctx.dialect).dropPrimaryKeySql(from.name));
   }
   if (to.primaryKey.length > 0) parts.push(`ADD PRIMARY KEY (${to.primaryKey.map(q).join(', ')})`);
   const sql = `ALTER TABLE ${quoteTable(ctx.dialect, to)} ${parts.join(', ')}`;

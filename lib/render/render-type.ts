@@ -1,4 +1,6 @@
 import type { ColumnType, DialectName, TableRef } from '../../types/schema';
+import { dialectNamed } from '../dialects';
+import { rulesOf } from './quote-sql';
 import { assertNever, quoteString, raw, str, type Code } from './source-writer';
 
 /** Where a type is rendered: the PostgreSQL enum naming depends on the table and column. */
@@ -26,8 +28,8 @@ function rawTypeSql(type: ColumnType, ctx: TypeContext): string | null {
     case 'RAW':
       return type.raw ?? '';
     case 'STRING':
-      // PostgreSQL's unbounded `character varying`: Sequelize.STRING would become VARCHAR(255).
-      return type.length == null && ctx.dialect === 'postgres' ? 'VARCHAR' : null;
+      // The dialect's unbounded string type, where Sequelize.STRING would become VARCHAR(255).
+      return type.length == null ? rulesOf(ctx.dialect).unboundedString : null;
     case 'ENUM':
       return customEnumName(type, ctx);
     case 'ARRAY': {
@@ -45,7 +47,7 @@ function rawTypeSql(type: ColumnType, ctx: TypeContext): string | null {
  * with any other name is referenced by name, quoted (it was created by a createEnum step).
  */
 function customEnumName(type: ColumnType, ctx: TypeContext): string | null {
-  if (ctx.dialect !== 'postgres' || !type.enumName) return null;
+  if (!dialectNamed(ctx.dialect).capabilities.enumTypes || !type.enumName) return null;
   if (type.enumName === defaultEnumName(ctx.table.name, ctx.column)) return null;
   const name = quotePgIdentifier(type.enumName);
   return ctx.table.schema ? `${quotePgIdentifier(ctx.table.schema)}.${name}` : name;

@@ -1,5 +1,5 @@
 import type { ModelStatic, Sequelize } from 'sequelize';
-import { UnsupportedError } from '../errors';
+import { dialectOf } from '../dialects';
 import type {
   Column,
   DialectName,
@@ -19,8 +19,6 @@ import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeData
  * schema itself holds (PostgreSQL enum types); each dialect's normalizeTable maps this and the
  * introspected side into one canonical form.
  */
-
-const DIALECTS: readonly DialectName[] = ['sqlite', 'mysql', 'mariadb', 'postgres'];
 
 /** The attribute fields read here; Sequelize's own typings keep most of them private. */
 interface Attribute {
@@ -64,6 +62,8 @@ interface ModelInternals {
 
 interface Context {
   readonly dialect: DialectName;
+  /** Enums are named types of their own (PostgreSQL). */
+  readonly enumTypes: boolean;
   readonly queryGenerator: QueryGeneratorLike;
 }
 
@@ -72,12 +72,11 @@ interface Context {
  * two models that describe one table differently (lib/schema/model-checks.ts).
  */
 export function schemaFromModels(sequelize: Sequelize): Schema {
-  const dialect = sequelize.getDialect();
-  if (!(DIALECTS as readonly string[]).includes(dialect)) {
-    throw new UnsupportedError(`Dialect "${dialect}" is not supported: use sqlite, mysql, mariadb or postgres.`, dialect);
-  }
+  // Throws UnsupportedError for a dialect this library does not support.
+  const dialect = dialectOf(sequelize);
   const context: Context = {
-    dialect: dialect as DialectName,
+    dialect: dialect.name,
+    enumTypes: dialect.capabilities.enumTypes,
     queryGenerator: (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorLike })
       .queryGenerator,
   };
@@ -96,7 +95,7 @@ export function schemaFromModels(sequelize: Sequelize): Schema {
     seen.set(key, described);
     tables.push(described.table);
   }
-  return { dialect: context.dialect, tables, enums: context.dialect === 'postgres' ? enumsOf(tables) : [] };
+  return { dialect: context.dialect, tables, enums: context.enumTypes ? enumsOf(tables) : [] };
 }
 
 function tableFromModel(model: ModelInternals, context: Context): Table {
@@ -104,7 +103,7 @@ function tableFromModel(model: ModelInternals, context: Context): Table {
   const schema = model.options.schema ?? null;
   const attributes = Object.entries(model.getAttributes()).filter(([, attribute]) => attribute.type.key !== 'VIRTUAL');
   const fieldOf = (attributeName: string): string => model.getAttributes()[attributeName]?.field ?? attributeName;
-  const enumTable = context.dialect === 'postgres' ? name : null;
+  const enumTable = context.enumTypes ? name : null;
   const columns = attributes.map(([attributeName, attribute]) =>
     columnFromAttribute(attribute, fieldOf(attributeName), enumTable),
   );

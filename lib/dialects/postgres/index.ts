@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { describeServer } from '../describe-connection';
 
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
@@ -35,6 +36,7 @@ export const postgresDialect: Dialect = {
     charLength: (column) => `char_length(${column}::text)`,
     notInteger: (column) => `${column}::text !~ '^\\s*[-+]?[0-9]+\\s*$'`,
   },
+  lockHoldsPoolConnection: true,
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
@@ -43,5 +45,8 @@ export const postgresDialect: Dialect = {
     if (strategy === 'lease') throw lock.leaseUnsupported();
     return lock.POSTGRES_LOCK_DESCRIPTION;
   },
-  describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
+  describe: describeServer,
+  quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+  sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
+  renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
 };
