@@ -1,6 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
+import type { ResetDriver } from '../reset/reset-driver';
 import type { RenderRules } from './render-rules';
 import type { ValueFitSql } from './value-fit';
 
@@ -159,6 +160,8 @@ export interface Dialect {
   quoteIdentifier(name: string): string;
   /** A SQL string literal. */
   sqlString(value: string): string;
+  /** What reset() does on this dialect (lib/reset/); loaded on first call. */
+  resetDriver(): ResetDriver;
   /** How a generated migration does things on this dialect; loaded on first call. */
   renderRules(): RenderRules;
 }

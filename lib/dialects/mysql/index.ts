@@ -27,5 +27,6 @@ export const mysqlDialect: Dialect = {
   quoteIdentifier: (name) => `\`${name.replace(/`/g, '``')}\``,
   // Standard doubling, and MySQL also treats backslash as an escape.
   sqlString: (value) => `'${value.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).mysqlReset,
   renderRules: () => (require('./mysql-render') as typeof import('./mysql-render')).mysqlRenderRules,
 };

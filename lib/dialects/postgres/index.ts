@@ -48,5 +48,6 @@ export const postgresDialect: Dialect = {
   describe: describeServer,
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
   renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
 };

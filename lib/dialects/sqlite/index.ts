@@ -37,5 +37,6 @@ export const sqliteDialect: Dialect = {
   forgetFailedConnection: forgetFailedSqliteConnection,
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).sqliteReset,
   renderRules: () => (require('./sqlite-render') as typeof import('./sqlite-render')).sqliteRenderRules,
 };

@@ -1,5 +1,5 @@
 /**
- * What each dialect provides to reset() (lib/reset.ts), and the query builders they share.
+ * What each dialect provides to reset() (lib/reset/index.ts; the drivers are lib/dialects/<dialect>/reset.ts), and the query builders they share.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 

@@ -4,9 +4,9 @@
  * a second connection to the file for it.
  */
 import type { Sequelize } from 'sequelize';
-import { UnsupportedError } from './errors';
-import { runtimeOptions } from './sequelize-internals';
-import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from './reset-driver';
+import { UnsupportedError } from '../../errors';
+import { runtimeOptions } from '../../sequelize-internals';
+import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../../reset/reset-driver';
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
