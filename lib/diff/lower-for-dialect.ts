@@ -4,6 +4,7 @@ import type { DialectCapabilities } from '../dialects/dialect';
 import { applyToTable } from './apply-to-table';
 import { refOf, tableKey } from './compare';
 import type { DiffStep } from './diff-context';
+import { assertNever } from '../errors';
 
 /**
  * Turns the differ's steps into operations the dialect can run, filling in the whole-table
@@ -63,10 +64,8 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'removeEnumValues':
     case 'renameEnum':
       return null;
-    default: {
-      const never: never = step;
-      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(step, 'step');
   }
 }
 
@@ -128,10 +127,8 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'removeEnumValues':
     case 'renameEnum':
       return false;
-    default: {
-      const never: never = step;
-      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(step, 'step');
   }
 }
 
@@ -270,10 +267,8 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'renameEnum':
         operations.push(step);
         break;
-      default: {
-        const never: never = step;
-        throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-      }
+      default:
+        return assertNever(step, 'step');
     }
   }
   return operations;

@@ -1,5 +1,6 @@
 import type { Operation } from '../../types/operations';
 import type { EnumType } from '../../types/schema';
+import { assertNever } from '../errors';
 
 /**
  * The operation that undoes `op`, built from the prior state every operation carries. The reverse
@@ -45,10 +46,8 @@ export function reverseOperation(op: Operation): Operation {
       const values = op.enum.values.flatMap((value, i) => (op.values.includes(value) ? [{ value, after: op.enum.values[i - 1] ?? null }] : []));
       return { kind: 'addEnumValues', enum: { ...op.enum, values: op.enum.values.filter((v) => !op.values.includes(v)) }, values };
     }
-    default: {
-      const never: never = op;
-      throw new Error(`unknown operation ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(op, 'operation');
   }
 }
 

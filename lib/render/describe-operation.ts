@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../../types/operations';
 import type { Column, ColumnType, DefaultValue, ForeignKey, Index, TableRef } from '../../types/schema';
+import { assertNever } from '../errors';
 
 /** One line per operation: `+ column users.bio (TEXT, null)`. */
 export interface OperationSummary {
@@ -52,10 +53,8 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '~', text: `enum ${tableName(op.enum)} renamed to ${op.to}` };
     case 'removeEnumValues':
       return { sign: '~', text: `enum ${tableName(op.enum)}: remove ${op.values.join(', ')}` };
-    default: {
-      const unknown: never = op;
-      throw new Error(`unknown operation ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(op, 'operation');
   }
 }
 
@@ -99,10 +98,8 @@ function formatDefault(value: DefaultValue | null): string {
       return 'now';
     case 'sql':
       return value.sql;
-    default: {
-      const unknown: never = value;
-      throw new Error(`unknown default ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(value, 'default');
   }
 }
 

@@ -1,6 +1,7 @@
 import type { ColumnType, DefaultValue, DialectName } from '../../types/schema';
 import { rulesOf, sqlString } from './quote-sql';
-import { assertNever, call, jsonValue, raw, sqlText, str, type Code } from './source-writer';
+import { call, jsonValue, raw, sqlText, str, type Code } from './source-writer';
+import { assertNever } from '../errors';
 
 /**
  * DefaultValue -> source for an attribute's `defaultValue`. Server-side expressions go through

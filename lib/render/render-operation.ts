@@ -9,8 +9,8 @@ import { renderRenameColumn, renderRenameTable } from './render-rename';
 import { renderCreateTable, renderDropTable } from './render-table';
 import { tableRef } from './render-table-ref';
 import { dialectNamed, otherDialects } from '../dialects';
-import { MigrationError } from '../errors';
-import { assertNever, BLANK, comment, printLines, type Line } from './source-writer';
+import { assertNever, MigrationError } from '../errors';
+import { BLANK, comment, printLines, type Line } from './source-writer';
 
 /** One operation -> the statements of a migration body that perform it. */
 export function renderOperation(op: Operation, ctx: RenderContext): Line[] {

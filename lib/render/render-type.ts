@@ -1,7 +1,8 @@
 import type { ColumnType, DialectName, TableRef } from '../../types/schema';
 import { dialectNamed } from '../dialects';
 import { rulesOf } from './quote-sql';
-import { assertNever, quoteString, raw, str, type Code } from './source-writer';
+import { quoteString, raw, str, type Code } from './source-writer';
+import { assertNever } from '../errors';
 
 /** Where a type is rendered: the PostgreSQL enum naming depends on the table and column. */
 export interface TypeContext {
