@@ -43,7 +43,7 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     }
     case 'renameTable':
       return { ...table, name: step.to.name, schema: step.to.schema };
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
       return { ...table, primaryKey: step.to };
     case 'rebuildTable':
       return step.to;

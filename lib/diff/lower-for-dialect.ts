@@ -17,8 +17,7 @@ import { assertNever } from '../errors';
  * that table become ONE rebuildTable at the place of the last of them. Plain addIndex and
  * removeIndex stay: removals before the rebuild, additions after it.
  *
- * Elsewhere a primary key change becomes a rebuildTable whose `from` and `to` differ only in
- * `primaryKey` (no Operation kind alters a primary key; a renderer can write it as ALTER TABLE).
+ * Elsewhere every step stays as it is (a primary key change is an alterPrimaryKey).
  *
  * `current` is the database before the steps, normalised like the steps' tables.
  */
@@ -56,7 +55,7 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'removeIndex':
     case 'addForeignKey':
     case 'removeForeignKey':
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
       return step.table;
     case 'createEnum':
     case 'dropEnum':
@@ -106,7 +105,7 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'changeColumn':
     case 'addForeignKey':
     case 'removeForeignKey':
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
     case 'rebuildTable':
       return true;
     case 'addColumn':
@@ -211,7 +210,7 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       const alter: Operation[] = [];
       for (const step of item.steps) {
         const next = applyToTable(to, step);
-        alter.push(step.kind === 'setPrimaryKey' ? { kind: 'rebuildTable', from: to, to: next } : step);
+        alter.push(step);
         to = next;
       }
       operations.push({ kind: 'rebuildTable', from, to, alter });
@@ -220,13 +219,6 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
     }
     const step = item.step;
     switch (step.kind) {
-      case 'setPrimaryKey': {
-        const from = tableState(step.table);
-        const to = applyToTable(from, step);
-        operations.push({ kind: 'rebuildTable', from, to });
-        state.set(tableKey(step.table), to);
-        break;
-      }
       case 'createTable':
         operations.push(step);
         state.set(tableKey(step.table), step.table);
@@ -254,7 +246,8 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'addIndex':
       case 'removeIndex':
       case 'addForeignKey':
-      case 'removeForeignKey': {
+      case 'removeForeignKey':
+      case 'alterPrimaryKey': {
         operations.push(step);
         const table = state.get(tableKey(step.table));
         if (table !== undefined) state.set(tableKey(step.table), applyToTable(table, step));

@@ -30,6 +30,8 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey };
     case 'rebuildTable':
       return { kind: 'rebuildTable', from: op.to, to: op.from, ...(op.alter ? { alter: reverseOperations(op.alter) } : {}) };
+    case 'alterPrimaryKey':
+      return { kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from };
     case 'renameTable':
       return { kind: 'renameTable', from: op.to, to: op.from };
     case 'renameColumn':

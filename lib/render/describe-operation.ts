@@ -39,6 +39,8 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '-', text: foreignKeyText(op.table, op.foreignKey) };
     case 'rebuildTable':
       return { sign: '~', text: `table ${tableName(op.to)} (rebuilt: ${rebuildChanges(op.from.columns, op.to.columns)})` };
+    case 'alterPrimaryKey':
+      return { sign: '~', text: `primary key of ${tableName(op.table)}: (${op.from.join(', ')}) → (${op.to.join(', ')})` };
     case 'renameTable':
       return { sign: '~', text: `table ${tableName(op.from)} renamed to ${op.to.name} (rows kept)` };
     case 'renameColumn':

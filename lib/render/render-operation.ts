@@ -3,13 +3,13 @@ import { renderAddColumn, renderChangeColumn, renderRemoveColumn, type RenderCon
 import { renderAddEnumValues, renderCreateEnum, renderDropEnum, renderRemoveEnumValues, renderRenameEnum } from './render-enum';
 import { renderAddForeignKey, renderRemoveForeignKey } from './render-foreign-key';
 import { renderAddIndex, renderRemoveIndex } from './render-index';
-import { renderPrimaryKeyChange } from './render-primary-key';
+import { renderAlterPrimaryKey } from './render-primary-key';
 import { renderRebuildTable } from './render-rebuild';
 import { renderRenameColumn, renderRenameTable } from './render-rename';
 import { renderCreateTable, renderDropTable } from './render-table';
 import { tableRef } from './render-table-ref';
 import { dialectNamed, otherDialects } from '../dialects';
-import { assertNever, MigrationError } from '../errors';
+import { assertNever, MigrationError, UnsupportedError } from '../errors';
 import { BLANK, comment, printLines, type Line } from './source-writer';
 
 /** One operation -> the statements of a migration body that perform it. */
@@ -33,12 +33,10 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
       return renderAddForeignKey(op.table, op.foreignKey, ctx);
     case 'removeForeignKey':
       return renderRemoveForeignKey(op.table, op.foreignKey);
+    case 'alterPrimaryKey':
+      return renderAlterPrimaryKey(op.table, op.from, op.to, ctx);
     case 'rebuildTable':
-      // Only a dialect without ALTER TABLE (SQLite) rebuilds tables; elsewhere the differ sends a
-      // rebuild for a primary key change.
-      return dialectNamed(ctx.dialect).capabilities.alterTable
-        ? renderPrimaryKeyChange(op.from, op.to, ctx)
-        : renderPortableRebuild(op, ctx);
+      return renderPortableRebuild(op, ctx);
     case 'renameTable':
       return renderRenameTable(op.from, op.to);
     case 'renameColumn':
@@ -66,10 +64,17 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
  * the rebuild for SQLite alone, saying so.
  */
 function renderPortableRebuild(op: Extract<Operation, { kind: 'rebuildTable' }>, ctx: RenderContext): Line[] {
+  const own = dialectNamed(ctx.dialect);
+  if (own.capabilities.alterTable) {
+    throw new UnsupportedError(
+      `Cannot render the rebuild of ${op.to.name} on ${own.displayName}: tables are rebuilt only where ALTER TABLE ` +
+        'cannot change them (SQLite); here each change comes as its own operation.',
+      op.to.name,
+    );
+  }
   const rebuild = renderRebuildTable(op.from, op.to, ctx);
   const alter = op.alter;
   if (alter === undefined || alter.length === 0) return rebuild;
-  const own = dialectNamed(ctx.dialect);
   let elsewhere: { condition: string; body: Line[] }[];
   try {
     elsewhere = otherDialects(ctx.dialect)

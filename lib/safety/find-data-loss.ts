@@ -62,6 +62,7 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
       case 'removeIndex':
       case 'addForeignKey':
       case 'removeForeignKey':
+      case 'alterPrimaryKey':
       case 'renameTable':
       case 'renameColumn':
       case 'createEnum':

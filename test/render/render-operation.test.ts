@@ -294,20 +294,25 @@ test('removeEnumValues calls the library helper with the type, its schema and th
   );
 });
 
-test('rebuildTable outside SQLite is a primary key change in one ALTER TABLE', (t) => {
-  const before = table('tags', [id(), column('code', { name: 'STRING', length: 5 }, { allowNull: false })]);
-  const after = { ...before, primaryKey: ['id', 'code'] };
+test('alterPrimaryKey is one ALTER TABLE; SQLite and a rebuildTable outside SQLite are refused', (t) => {
+  const tags = { name: 'tags', schema: null };
   t.is(
-    render({ kind: 'rebuildTable', from: before, to: after }),
+    render({ kind: 'alterPrimaryKey', table: tags, from: ['id'], to: ['id', 'code'] }),
     `await queryInterface.sequelize.query(\n  'ALTER TABLE "tags" DROP CONSTRAINT "tags_pkey", ADD PRIMARY KEY ("id", "code")',\n);`,
   );
   t.is(
-    render({ kind: 'rebuildTable', from: after, to: before }, 'mysql'),
+    render({ kind: 'alterPrimaryKey', table: tags, from: ['id', 'code'], to: ['id'] }, 'mysql'),
     "await queryInterface.sequelize.query(\n  'ALTER TABLE `tags` DROP PRIMARY KEY, ADD PRIMARY KEY (`id`)',\n);",
   );
-  t.true(render({ kind: 'rebuildTable', from: { ...before, primaryKey: [] }, to: before }).includes('"tags" ADD PRIMARY KEY ("id")'));
-  const error = t.throws(() => render({ kind: 'rebuildTable', from: before, to: { ...after, comment: 'x' } }), { instanceOf: MigrationError });
-  t.is(error?.code, 'E_UNSUPPORTED');
+  t.is(
+    render({ kind: 'alterPrimaryKey', table: tags, from: [], to: ['id'] }),
+    `await queryInterface.sequelize.query(\n  'ALTER TABLE "tags" ADD PRIMARY KEY ("id")',\n);`,
+  );
+  const onSqlite = t.throws(() => render({ kind: 'alterPrimaryKey', table: tags, from: ['id'], to: ['code'] }, 'sqlite'), { instanceOf: MigrationError });
+  t.is(onSqlite?.code, 'E_UNSUPPORTED');
+  const before = table('tags', [id(), column('code', { name: 'STRING', length: 5 }, { allowNull: false })]);
+  const rebuild = t.throws(() => render({ kind: 'rebuildTable', from: before, to: { ...before, comment: 'x' } }), { instanceOf: MigrationError });
+  t.is(rebuild?.code, 'E_UNSUPPORTED');
 });
 
 test('every operation kind renders on its dialect (the switch is exhaustive)', (t) => {
@@ -322,6 +327,7 @@ test('every operation kind renders on its dialect (the switch is exhaustive)', (
     { kind: 'addForeignKey', table: users, foreignKey: foreignKey(['x'], 't') },
     { kind: 'removeForeignKey', table: users, foreignKey: foreignKey(['x'], 't', { name: 'f' }) },
     { kind: 'rebuildTable', from: table('users', [id()]), to: table('users', [id()]) },
+    { kind: 'alterPrimaryKey', table: users, from: ['id'], to: ['id', 'email'] },
     { kind: 'createEnum', enum: { name: 'e', schema: null, values: ['a'] } },
     { kind: 'dropEnum', enum: { name: 'e', schema: null, values: ['a'] } },
     { kind: 'addEnumValues', enum: { name: 'e', schema: null, values: ['a'] }, values: [{ value: 'b', after: 'a' }] },
@@ -331,5 +337,5 @@ test('every operation kind renders on its dialect (the switch is exhaustive)', (
     t.regex(render(op, op.kind === 'rebuildTable' ? 'sqlite' : 'postgres'), /await queryInterface\./);
     kinds.add(op.kind);
   }
-  t.is(kinds.size, 13);
+  t.is(kinds.size, 14);
 });
