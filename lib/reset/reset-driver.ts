@@ -2,6 +2,7 @@
  * What each dialect provides to reset() (lib/reset/index.ts; the drivers are lib/dialects/<dialect>/reset.ts), and the query builders they share.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { identifierQuoter } from '../sequelize-internals';
 
 /**
  * One line of a table's shape: `t` the table; `k` 'table' for the row naming the table itself,
@@ -40,8 +41,7 @@ export function select<T extends object>(sequelize: Sequelize, sql: string, tran
 }
 
 export function quoter(sequelize: Sequelize): (name: string) => string {
-  const qi = sequelize.getQueryInterface() as unknown as { quoteIdentifier(name: string): string };
-  return (name) => qi.quoteIdentifier(name);
+  return identifierQuoter(sequelize);
 }
 
 /**

@@ -12,6 +12,7 @@ import type {
 } from '../../types/schema';
 import { assertSameTable, assertWritableNames, type ModelTable } from './model-checks';
 import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeDataType } from './model-types';
+import { modelInternals, queryGeneratorOf, type QueryGeneratorInternals } from '../sequelize-internals';
 
 /**
  * The desired side of a comparison: every model in `sequelize.models` (through-models that
@@ -47,12 +48,6 @@ interface ModelIndex {
   readonly operator?: string;
 }
 
-interface QueryGeneratorLike {
-  handleSequelizeMethod(value: unknown): string;
-  quoteIdentifier(identifier: string, force?: boolean): string;
-  whereQuery(where: unknown): string;
-}
-
 interface ModelInternals {
   readonly tableName: string;
   readonly options: { readonly schema?: string; readonly comment?: string };
@@ -64,7 +59,7 @@ interface Context {
   readonly dialect: DialectName;
   /** Enums are named types of their own (PostgreSQL). */
   readonly enumTypes: boolean;
-  readonly queryGenerator: QueryGeneratorLike;
+  readonly queryGenerator: QueryGeneratorInternals;
 }
 
 /**
@@ -77,14 +72,13 @@ export function schemaFromModels(sequelize: Sequelize): Schema {
   const context: Context = {
     dialect: dialect.name,
     enumTypes: dialect.capabilities.enumTypes,
-    queryGenerator: (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorLike })
-      .queryGenerator,
+    queryGenerator: queryGeneratorOf(sequelize),
   };
   const quote = (name: string) => context.queryGenerator.quoteIdentifier(name, true);
   const tables: Table[] = [];
   const seen = new Map<string, ModelTable>();
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
-    const described: ModelTable = { model: model.name, table: tableFromModel(model as unknown as ModelInternals, context) };
+    const described: ModelTable = { model: model.name, table: tableFromModel(modelInternals<ModelInternals>(model), context) };
     assertWritableNames(described, quote);
     const key = `${described.table.schema ?? ''}.${described.table.name}`;
     const first = seen.get(key);
