@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
-import type { ResetDriver } from '../reset/reset-driver';
+import type { ResetDriver } from './reset-driver';
 import type { RenderRules } from './render-rules';
 import type { ValueFitSql } from './value-fit';
 

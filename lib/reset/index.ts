@@ -20,7 +20,7 @@ import type { AppliedInfo } from '../../types/options';
 import type { Dialect } from '../dialects/dialect';
 import type { ResolvedOptions } from '../options';
 import { UnsupportedError } from '../errors';
-import { quoter, type ResetDriver } from './reset-driver';
+import { quoter, type ResetDriver } from '../dialects/reset-driver';
 import { pendingSources } from '../runner/plan';
 import { progressTableName } from '../runner/history';
 import { leaseTableName } from '../dialects/lock-key';

@@ -3,7 +3,7 @@
  */
 import { QueryTypes } from 'sequelize';
 import { UnsupportedError, describeError } from '../../errors';
-import { childrenFirst, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../../reset/reset-driver';
+import { childrenFirst, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 const OWN_TABLES = `SELECT c.oid, c.relname FROM pg_class c
   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')`;

@@ -6,7 +6,7 @@
 import type { Sequelize } from 'sequelize';
 import { UnsupportedError } from '../../errors';
 import { connectionManagerOf, runtimeOptions } from '../../sequelize-internals';
-import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../../reset/reset-driver';
+import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;

@@ -1,5 +1,6 @@
 /**
- * What each dialect provides to reset() (lib/reset/index.ts; the drivers are lib/dialects/<dialect>/reset.ts), and the query builders they share.
+ * What each dialect provides to reset() (lib/reset/), and the query builders the drivers
+ * (lib/dialects/<dialect>/reset.ts) share.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { identifierQuoter } from '../sequelize-internals';
