@@ -1,5 +1,4 @@
 import type { Dialect } from '../dialect';
-import { describeServer } from '../describe-connection';
 
 type Introspection = { introspectMysql: Dialect['introspect'] };
 type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
@@ -23,7 +22,8 @@ export const mysqlDialect: Dialect = {
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
   describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
-  describe: describeServer,
+  // Loaded on first use: only a failed connection is described.
+  describe: (sequelize) => (require('../describe-connection') as typeof import('../describe-connection')).describeServer(sequelize),
   quoteIdentifier: (name) => `\`${name.replace(/`/g, '``')}\``,
   // Standard doubling, and MySQL also treats backslash as an escape.
   sqlString: (value) => `'${value.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`,

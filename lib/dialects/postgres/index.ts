@@ -1,5 +1,4 @@
 import type { Dialect } from '../dialect';
-import { describeServer } from '../describe-connection';
 
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
@@ -45,7 +44,8 @@ export const postgresDialect: Dialect = {
     if (strategy === 'lease') throw lock.leaseUnsupported();
     return lock.POSTGRES_LOCK_DESCRIPTION;
   },
-  describe: describeServer,
+  // Loaded on first use: only a failed connection is described.
+  describe: (sequelize) => (require('../describe-connection') as typeof import('../describe-connection')).describeServer(sequelize),
   quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
