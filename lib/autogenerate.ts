@@ -4,7 +4,7 @@
  * Loaded only when generate/revision/check run (diff() and the drift check use compute-diff.ts):
  * a boot never pays for it.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { DataRisk } from '../types/operations';
 import type { GenerateOptions, GenerateResult, Status } from '../types/options';
@@ -15,6 +15,7 @@ import { DataLossError, DriftError, MissingMigrationError, NotAtHeadError, Optio
 import type { ResolvedOptions } from './options';
 import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
+import { packageType } from './runner/package-type';
 import { folderSources } from './runner/sources';
 import { findDataLoss } from './safety/find-data-loss';
 
@@ -128,14 +129,7 @@ export function detectLanguage(folder: string): 'ts' | 'js' | 'mjs' {
   let dir = resolve(folder);
   for (let depth = 0; depth < 8; depth++) {
     if (existsSync(join(dir, 'tsconfig.json'))) return 'ts';
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type === 'module' ? 'mjs' : 'js';
-      } catch {
-        return 'js';
-      }
-    }
+    if (existsSync(join(dir, 'package.json'))) return packageType(dir) === 'module' ? 'mjs' : 'js';
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

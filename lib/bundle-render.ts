@@ -6,6 +6,7 @@
  * can read at build time (https://esbuild.github.io/api/#non-analyzable-imports): a folder listed
  * and `require`d at run time is invisible to it.
  */
+import { assertNever } from './errors';
 
 /** `js`: CommonJS `index.js`; `mjs`: ES module `index.mjs`; `ts`: TypeScript `index.ts`. */
 export type IndexLanguage = 'ts' | 'js' | 'mjs';
@@ -44,7 +45,7 @@ export function renderIndex(language: IndexLanguage, entries: readonly IndexEntr
     case 'ts':
       return renderModule(sorted, true);
     default:
-      return assertNever(language);
+      return assertNever(language, 'index language');
   }
 }
 
@@ -152,8 +153,4 @@ export function parseIndex(text: string): IndexEntry[] {
 
 function unquote(text: string): string {
   return text.replace(/\\(.)/g, '$1');
-}
-
-function assertNever(value: never): never {
-  throw new Error(`Unexpected index language: ${String(value)}`);
 }

@@ -117,7 +117,10 @@ export function findBundleIndex(folder: string): string | null {
 export function bundleLanguage(folder: string, fileNames: readonly string[], fallback?: IndexLanguage): IndexLanguage {
   if (fileNames.some((f) => /\.[cm]?ts$/.test(f))) return 'ts';
   if (fileNames.some((f) => f.endsWith('.mjs'))) return 'mjs';
-  if (fileNames.some((f) => f.endsWith('.js'))) return packageType(folder) === 'module' ? 'mjs' : 'js';
+  if (fileNames.some((f) => f.endsWith('.js'))) {
+    const { packageType } = require('./runner/package-type') as typeof import('./runner/package-type');
+    return packageType(folder) === 'module' ? 'mjs' : 'js';
+  }
   if (fileNames.length > 0) return 'js';
   if (fallback !== undefined) return fallback;
   // Loaded only here: this module stays cheap enough to load on the boot path.
@@ -160,20 +163,6 @@ function writeAtomically(path: string, text: string): void {
   }
 }
 
-/** The `type` of the nearest package.json: whether a `.js` file there is an ES module. */
-function packageType(folder: string): 'module' | 'commonjs' {
-  for (let dir = folder; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        return 'commonjs';
-      }
-    }
-    if (dirname(dir) === dir) return 'commonjs';
-  }
-}
 
 /** A bundle built from a stale static index would miss migrations: `check` fails on it. */
 export function assertBundleIndexFresh(folder: string): void {

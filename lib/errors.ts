@@ -308,3 +308,12 @@ export function describeError(error: unknown): string {
   const inner = wrapped instanceof Error ? wrapped.message : null;
   return inner !== null && inner !== '' && !error.message.includes(inner) ? `${error.message}: ${inner}` : error.message;
 }
+
+/**
+ * The default branch of an exhaustive switch: the types say `value` cannot reach it, so reaching
+ * it is a bug (or data from a newer version); throws, naming what arrived.
+ */
+export function assertNever(value: never, what = 'value'): never {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  throw new Error(`Unexpected ${what}: ${typeof kind === 'string' ? kind : JSON.stringify(value)}`);
+}

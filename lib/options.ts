@@ -4,6 +4,7 @@ import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
 import { progressTableName } from './runner/history';
+import { poolMax } from './sequelize-internals';
 
 export const DEFAULT_TABLE = 'SequelizeMeta';
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -143,8 +144,8 @@ function resolveLockStrategy(lock: MigratorOptions['lock']): LockStrategy {
  * acquire timeout. SQLite's lock lives outside the pool.
  */
 function assertPoolFitsLock(sequelize: Sequelize, lockTimeoutMs: number | null): void {
-  if (lockTimeoutMs === null || sequelize.getDialect() === 'sqlite') return;
-  const max = (sequelize as unknown as { options?: { pool?: { max?: number } } }).options?.pool?.max;
+  if (lockTimeoutMs === null || !dialectOf(sequelize).lockHoldsPoolConnection) return;
+  const max = poolMax(sequelize);
   if (typeof max === 'number' && max < 2) {
     throw new OptionsError(
       `The Sequelize pool allows ${max} connection, but the migration lock holds one while migrations use another: ` +

@@ -1,4 +1,4 @@
-import type { Sequelize } from 'sequelize';
+import type { Sequelize, Transaction } from 'sequelize';
 
 /**
  * The few Sequelize instance fields the public typings leave out, in one place so a Sequelize
@@ -8,6 +8,7 @@ export interface SequelizeRuntimeOptions {
   storage?: string;
   foreignKeys?: boolean;
   logging?: false | ((sql: string, timing?: unknown) => void);
+  pool?: { max?: number };
 }
 
 export function runtimeOptions(sequelize: Sequelize): SequelizeRuntimeOptions {
@@ -26,7 +27,70 @@ export function sqliteStorage(sequelize: Sequelize): string {
  * so the next call tries again (and fails again, promptly, if the file is still unreachable).
  */
 export function forgetFailedSqliteConnection(sequelize: Sequelize): void {
-  if (sequelize.getDialect() !== 'sqlite') return;
   const connections = (sequelize.connectionManager as unknown as { connections?: Record<string, { open?: boolean }> }).connections;
   if (connections?.default && connections.default.open === false) delete connections.default;
+}
+
+/** The largest number of pooled connections the instance was configured with; undefined: the default. */
+export function poolMax(sequelize: Sequelize): number | undefined {
+  return runtimeOptions(sequelize)?.pool?.max;
+}
+
+/** QueryInterface's identifier quoting (`"name"`, `` `name` ``), which its typings leave out. */
+export function identifierQuoter(sequelize: Sequelize): (name: string) => string {
+  const queryInterface = sequelize.getQueryInterface() as unknown as { quoteIdentifier(name: string): string };
+  return (name) => queryInterface.quoteIdentifier(name);
+}
+
+/** The QueryGenerator behind QueryInterface: how Sequelize writes a literal, a name, a WHERE. */
+export interface QueryGeneratorInternals {
+  handleSequelizeMethod(value: unknown): string;
+  quoteIdentifier(identifier: string, force?: boolean): string;
+  whereQuery(where: unknown): string;
+}
+
+export function queryGeneratorOf(sequelize: Sequelize): QueryGeneratorInternals {
+  return (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorInternals }).queryGenerator;
+}
+
+/**
+ * The Sequelize module the instance was made with (its DataTypes, its Transaction class), which
+ * may be another copy than the one this library resolves.
+ */
+export function sequelizeModuleOf(sequelize: Sequelize): typeof import('sequelize') {
+  return sequelize.constructor as unknown as typeof import('sequelize');
+}
+
+/** A transaction built but not begun (`type: 'IMMEDIATE'` takes SQLite's write lock at BEGIN). */
+export function createTransaction(sequelize: Sequelize, options: { readonly type?: string }): Transaction {
+  const TransactionClass = sequelizeModuleOf(sequelize).Transaction as unknown as new (s: Sequelize, o: object) => Transaction;
+  return new TransactionClass(sequelize, options);
+}
+
+/** Whether a transaction has committed or rolled back (`finished`, absent from the typings). */
+export function isFinished(transaction: Transaction): boolean {
+  return Boolean((transaction as unknown as { finished?: string }).finished);
+}
+
+/** The driver-level connection manager, in the shape the dialect that reaches into it declares. */
+export function connectionManagerOf<T>(sequelize: Sequelize): T {
+  return sequelize.connectionManager as unknown as T;
+}
+
+/** A model's definition as Sequelize keeps it (`tableName`, `options`, `_indexes`, attributes). */
+export function modelInternals<T>(model: unknown): T {
+  return model as T;
+}
+
+/** Sequelize's hooks by name, for hooks its typings do not list (`beforeQuery`). */
+export function hooksOf(sequelize: Sequelize): {
+  addHook(name: string, key: string, fn: (options: unknown, query: { connection?: unknown }) => void): void;
+  removeHook(name: string, key: string): void;
+} {
+  return sequelize as unknown as ReturnType<typeof hooksOf>;
+}
+
+/** An object's methods by name, to wrap in place and put back (query tracking, savepoints). */
+export function methodsOf(target: object): Record<string, unknown> {
+  return target as Record<string, unknown>;
 }

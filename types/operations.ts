@@ -21,6 +21,17 @@ export type Operation =
   | { readonly kind: 'addForeignKey'; readonly table: TableRef; readonly foreignKey: ForeignKey }
   | { readonly kind: 'removeForeignKey'; readonly table: TableRef; readonly foreignKey: ForeignKey }
   /**
+   * A primary key change, in place (ALTER TABLE ... DROP/ADD PRIMARY KEY, one statement). Where
+   * ALTER TABLE cannot do it (SQLite) the differ folds it into the table's rebuildTable, and the
+   * rebuild's `alter` carries it for the other dialects. An empty list: no primary key.
+   */
+  | {
+      readonly kind: 'alterPrimaryKey';
+      readonly table: TableRef;
+      readonly from: readonly string[];
+      readonly to: readonly string[];
+    }
+  /**
    * SQLite cannot ALTER most things: the table is rebuilt (create new, copy rows, drop, rename)
    * keeping every index, foreign key and row. `from` and `to` are the whole table before/after.
    */
@@ -30,8 +41,7 @@ export type Operation =
       readonly to: Table;
       /**
        * The same change as plain ALTER operations, for the dialects that have them: a rebuild
-       * generated on SQLite then also applies on PostgreSQL and MySQL. Absent when the rebuild
-       * is only a primary key change.
+       * generated on SQLite then also applies on PostgreSQL and MySQL.
        */
       readonly alter?: readonly Operation[];
     }

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorLocation, formatLocation } from '../error-location';
 import { MigrationError, describeError } from '../errors';
 import type { MigratorOptions } from '../../types/options';
+import { packageType } from '../runner/package-type';
 
 /** The file names looked for in the working folder, in this order. */
 export const CONFIG_NAMES = [
@@ -151,23 +152,6 @@ function blame(error: unknown, file: string, cwd: string, what: string): string 
   return location === null ? `${what}: ${cause}` : `${formatLocation(location, cwd)}: ${cause} (${what})`;
 }
 
-/** The `type` of the nearest package.json, which decides whether a .js file is an ES module. */
-export function packageType(folder: string): 'module' | 'commonjs' {
-  let current = folder;
-  for (;;) {
-    const manifest = join(current, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return (JSON.parse(readFileSync(manifest, 'utf8')) as { type?: string }).type === 'module' ? 'module' : 'commonjs';
-      } catch {
-        return 'commonjs';
-      }
-    }
-    const parent = dirname(current);
-    if (parent === current) return 'commonjs';
-    current = parent;
-  }
-}
 
 const registered = new Set<string>();
 

@@ -10,6 +10,7 @@ import type { Sequelize } from 'sequelize';
 import type { DowngradeOptions } from '../../types/options';
 import type { MigratorImpl } from '../migrator';
 import { planDowngrade, verifyHistory } from '../runner/plan';
+import { identifierQuoter } from '../sequelize-internals';
 
 export interface DroppedTable {
   readonly table: string;
@@ -54,7 +55,7 @@ export async function droppedTablesWithRows(migrator: MigratorImpl, request: Dow
 
 /** Null when the table cannot be counted (it does not exist yet, or the name was misread). */
 async function countRows(sequelize: Sequelize, table: string): Promise<number | null> {
-  const quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(table);
+  const quoted = identifierQuoter(sequelize)(table);
   try {
     const [row] = (await sequelize.query(`SELECT COUNT(*) AS n FROM ${quoted}`, { type: 'SELECT' as never, raw: true })) as unknown as {
       n: number | string;

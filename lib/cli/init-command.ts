@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ConfigError, configFilesIn, packageRoot, packageType } from './config';
+import { packageType } from '../runner/package-type';
+import { ConfigError, configFilesIn, packageRoot } from './config';
 import { chooseTemplate, configTemplate, templateForFile, type TemplateKind } from './init-templates';
 import { commandOptions, type CliContext } from './session';
 

@@ -1,3 +1,4 @@
+import { assertNever } from '../errors';
 /**
  * What `automigrate init` writes: a config that hands the application's Sequelize instance (with
  * its models defined) to the command line. One template per module system.
@@ -54,10 +55,8 @@ export function configTemplate(kind: TemplateKind, migrations: string): string {
         '};',
         '',
       ].join('\n');
-    default: {
-      const unknown: never = kind;
-      throw new Error(`unknown template ${String(unknown)}`);
-    }
+    default:
+      return assertNever(kind, 'template');
   }
 }
 

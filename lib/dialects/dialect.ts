@@ -1,6 +1,8 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
+import type { ResetDriver } from './reset-driver';
+import type { RenderRules } from './render-rules';
 import type { ValueFitSql } from './value-fit';
 
 /**
@@ -16,6 +18,14 @@ export interface DialectCapabilities {
   readonly enumTypes: boolean;
   /** Column comments are stored (PostgreSQL, MySQL). */
   readonly columnComments: boolean;
+}
+
+/** Which database a Sequelize instance reaches, for messages. */
+export interface ConnectionDescription {
+  /** The database: its name, or a SQLite file (`:memory:`); empty when not configured. */
+  readonly database: string;
+  /** `postgres database app on 127.0.0.1:5432`, `sqlite database ./dev.db`. */
+  readonly text: string;
 }
 
 /** The longest identifier (table name) a database keeps intact. */
@@ -108,6 +118,11 @@ export interface Dialect {
    * null where declared types are not enforced (SQLite).
    */
   readonly valueFit: ValueFitSql | null;
+  /**
+   * The migration lock holds a pooled connection for the whole run (PostgreSQL, MySQL), so the
+   * pool needs a second one for the migrations; SQLite's lock lives outside the pool.
+   */
+  readonly lockHoldsPoolConnection: boolean;
   /** Takes the migration lock; throws LockTimeoutError after `timeoutMs`. */
   acquireLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock>;
   /**
@@ -137,6 +152,24 @@ export interface Dialect {
    * Absent: nothing to watch.
    */
   statementWatch?(): StatementWatch;
-  /** A short description of the database for messages: `postgres database "app" on 127.0.0.1:5432`. */
-  describe(sequelize: Sequelize): string;
+  /** The one description of the database a Sequelize instance reaches, for messages. */
+  describe(sequelize: Sequelize): ConnectionDescription;
+  /**
+   * True when `error` is the database failing to open (SQLite's file system errors: Sequelize
+   * creates the folder first, and that can fail too). Absent: only Sequelize's connection errors.
+   */
+  isOpenFailure?(error: unknown): boolean;
+  /**
+   * Forgets a connection that failed to open, which Sequelize would otherwise hand out again (and
+   * wait on forever). Absent where Sequelize does not cache one.
+   */
+  forgetFailedConnection?(sequelize: Sequelize): void;
+  /** A quoted identifier for raw SQL. */
+  quoteIdentifier(name: string): string;
+  /** A SQL string literal. */
+  sqlString(value: string): string;
+  /** What reset() does on this dialect (lib/reset/); loaded on first call. */
+  resetDriver(): ResetDriver;
+  /** How a generated migration does things on this dialect; loaded on first call. */
+  renderRules(): RenderRules;
 }

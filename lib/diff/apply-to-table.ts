@@ -1,6 +1,7 @@
 import type { Table } from '../../types/schema';
 import { sameForeignKeyIdentity, sameIndexIdentity } from './compare';
 import type { DiffStep } from './diff-context';
+import { assertNever } from '../errors';
 
 /**
  * One table-level step applied to a table, in memory: what the table looks like after it.
@@ -42,7 +43,7 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     }
     case 'renameTable':
       return { ...table, name: step.to.name, schema: step.to.schema };
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
       return { ...table, primaryKey: step.to };
     case 'rebuildTable':
       return step.to;
@@ -54,9 +55,7 @@ export function applyToTable(table: Table, step: DiffStep): Table {
     case 'removeEnumValues':
     case 'renameEnum':
       return table;
-    default: {
-      const never: never = step;
-      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(step, 'step');
   }
 }

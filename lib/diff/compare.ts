@@ -7,6 +7,7 @@ import type {
   Table,
   TableRef,
 } from '../../types/schema';
+import { assertNever } from '../errors';
 
 /**
  * Equality of the pieces of a schema, after each dialect's normalisation. Optional fields that
@@ -57,10 +58,8 @@ export function sameDefault(a: DefaultValue | null, b: DefaultValue | null): boo
       return b.kind === 'now';
     case 'sql':
       return b.kind === 'sql' && a.sql === b.sql;
-    default: {
-      const never: never = a;
-      throw new Error(`unknown default ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(a, 'default');
   }
 }
 

@@ -9,20 +9,11 @@ export interface DiffContext {
   readonly include: (object: IncludeObject) => boolean;
 }
 
-/**
- * A primary key change. No Operation kind says "change the primary key", so the differ carries it
- * as this step until lowering turns it into a rebuildTable (only the key differs between `from`
- * and `to` on dialects that ALTER; folded with the table's other changes on SQLite).
- */
-export interface SetPrimaryKey {
-  readonly kind: 'setPrimaryKey';
-  readonly table: TableRef;
-  readonly from: readonly string[];
-  readonly to: readonly string[];
-}
+/** A primary key change (folded into a rebuild on SQLite by lowering). */
+export type AlterPrimaryKey = Extract<Operation, { kind: 'alterPrimaryKey' }>;
 
 /** One step of the differ's output before lowering. */
-export type DiffStep = Operation | SetPrimaryKey;
+export type DiffStep = Operation;
 
 /** The include-filter names of objects the models may leave unnamed. */
 export function indexLabel(index: Index): string {

@@ -2,14 +2,14 @@ import type { Operation } from '../../types/operations';
 import type { Column, Table, TableRef } from '../../types/schema';
 import { refOf, sameList, tableKey } from './compare';
 import { diffColumns, type ColumnChanges } from './diff-columns';
-import { filterTable, includesTable, type DiffContext, type SetPrimaryKey } from './diff-context';
+import { filterTable, includesTable, type DiffContext, type AlterPrimaryKey } from './diff-context';
 import { diffForeignKeys, type ForeignKeyChanges } from './diff-foreign-keys';
 import { diffIndexes, type IndexChanges } from './diff-indexes';
 
 export interface AlteredTable {
   readonly table: TableRef;
   readonly columns: ColumnChanges;
-  readonly primaryKey: SetPrimaryKey | null;
+  readonly primaryKey: AlterPrimaryKey | null;
   readonly indexes: IndexChanges;
   readonly foreignKeys: ForeignKeyChanges;
 }
@@ -52,9 +52,9 @@ function alterTable(current: Table, desired: Table, ctx: DiffContext): AlteredTa
   const columns = diffColumns(current, desired, ctx);
   const indexes = diffIndexes(current, desired, ctx);
   const foreignKeys = diffForeignKeys(current, desired, ctx);
-  const primaryKey: SetPrimaryKey | null = sameList(current.primaryKey, desired.primaryKey)
+  const primaryKey: AlterPrimaryKey | null = sameList(current.primaryKey, desired.primaryKey)
     ? null
-    : { kind: 'setPrimaryKey', table, from: current.primaryKey, to: desired.primaryKey };
+    : { kind: 'alterPrimaryKey', table, from: current.primaryKey, to: desired.primaryKey };
   const count =
     columns.added.length +
     columns.changed.length +

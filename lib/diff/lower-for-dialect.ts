@@ -4,6 +4,7 @@ import type { DialectCapabilities } from '../dialects/dialect';
 import { applyToTable } from './apply-to-table';
 import { refOf, tableKey } from './compare';
 import type { DiffStep } from './diff-context';
+import { assertNever } from '../errors';
 
 /**
  * Turns the differ's steps into operations the dialect can run, filling in the whole-table
@@ -16,8 +17,7 @@ import type { DiffStep } from './diff-context';
  * that table become ONE rebuildTable at the place of the last of them. Plain addIndex and
  * removeIndex stay: removals before the rebuild, additions after it.
  *
- * Elsewhere a primary key change becomes a rebuildTable whose `from` and `to` differ only in
- * `primaryKey` (no Operation kind alters a primary key; a renderer can write it as ALTER TABLE).
+ * Elsewhere every step stays as it is (a primary key change is an alterPrimaryKey).
  *
  * `current` is the database before the steps, normalised like the steps' tables.
  */
@@ -55,7 +55,7 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'removeIndex':
     case 'addForeignKey':
     case 'removeForeignKey':
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
       return step.table;
     case 'createEnum':
     case 'dropEnum':
@@ -63,10 +63,8 @@ function stepTable(step: DiffStep): TableRef | null {
     case 'removeEnumValues':
     case 'renameEnum':
       return null;
-    default: {
-      const never: never = step;
-      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(step, 'step');
   }
 }
 
@@ -107,7 +105,7 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'changeColumn':
     case 'addForeignKey':
     case 'removeForeignKey':
-    case 'setPrimaryKey':
+    case 'alterPrimaryKey':
     case 'rebuildTable':
       return true;
     case 'addColumn':
@@ -128,10 +126,8 @@ function needsRebuild(step: DiffStep, table: Table | undefined): boolean {
     case 'removeEnumValues':
     case 'renameEnum':
       return false;
-    default: {
-      const never: never = step;
-      throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(step, 'step');
   }
 }
 
@@ -214,7 +210,7 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       const alter: Operation[] = [];
       for (const step of item.steps) {
         const next = applyToTable(to, step);
-        alter.push(step.kind === 'setPrimaryKey' ? { kind: 'rebuildTable', from: to, to: next } : step);
+        alter.push(step);
         to = next;
       }
       operations.push({ kind: 'rebuildTable', from, to, alter });
@@ -223,13 +219,6 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
     }
     const step = item.step;
     switch (step.kind) {
-      case 'setPrimaryKey': {
-        const from = tableState(step.table);
-        const to = applyToTable(from, step);
-        operations.push({ kind: 'rebuildTable', from, to });
-        state.set(tableKey(step.table), to);
-        break;
-      }
       case 'createTable':
         operations.push(step);
         state.set(tableKey(step.table), step.table);
@@ -257,7 +246,8 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'addIndex':
       case 'removeIndex':
       case 'addForeignKey':
-      case 'removeForeignKey': {
+      case 'removeForeignKey':
+      case 'alterPrimaryKey': {
         operations.push(step);
         const table = state.get(tableKey(step.table));
         if (table !== undefined) state.set(tableKey(step.table), applyToTable(table, step));
@@ -270,10 +260,8 @@ function resolve(items: readonly Item[], current: readonly Table[]): Operation[]
       case 'renameEnum':
         operations.push(step);
         break;
-      default: {
-        const never: never = step;
-        throw new Error(`unknown step ${(never as { kind: string }).kind}`);
-      }
+      default:
+        return assertNever(step, 'step');
     }
   }
   return operations;

@@ -1,5 +1,6 @@
 import type { Operation } from '../../types/operations';
 import type { EnumType } from '../../types/schema';
+import { assertNever } from '../errors';
 
 /**
  * The operation that undoes `op`, built from the prior state every operation carries. The reverse
@@ -29,6 +30,8 @@ export function reverseOperation(op: Operation): Operation {
       return { kind: 'addForeignKey', table: op.table, foreignKey: op.foreignKey };
     case 'rebuildTable':
       return { kind: 'rebuildTable', from: op.to, to: op.from, ...(op.alter ? { alter: reverseOperations(op.alter) } : {}) };
+    case 'alterPrimaryKey':
+      return { kind: 'alterPrimaryKey', table: op.table, from: op.to, to: op.from };
     case 'renameTable':
       return { kind: 'renameTable', from: op.to, to: op.from };
     case 'renameColumn':
@@ -45,10 +48,8 @@ export function reverseOperation(op: Operation): Operation {
       const values = op.enum.values.flatMap((value, i) => (op.values.includes(value) ? [{ value, after: op.enum.values[i - 1] ?? null }] : []));
       return { kind: 'addEnumValues', enum: { ...op.enum, values: op.enum.values.filter((v) => !op.values.includes(v)) }, values };
     }
-    default: {
-      const never: never = op;
-      throw new Error(`unknown operation ${(never as { kind: string }).kind}`);
-    }
+    default:
+      return assertNever(op, 'operation');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Operation } from '../../types/operations';
 import type { Column, ColumnType, DefaultValue, ForeignKey, Index, TableRef } from '../../types/schema';
+import { assertNever } from '../errors';
 
 /** One line per operation: `+ column users.bio (TEXT, null)`. */
 export interface OperationSummary {
@@ -38,6 +39,8 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '-', text: foreignKeyText(op.table, op.foreignKey) };
     case 'rebuildTable':
       return { sign: '~', text: `table ${tableName(op.to)} (rebuilt: ${rebuildChanges(op.from.columns, op.to.columns)})` };
+    case 'alterPrimaryKey':
+      return { sign: '~', text: `primary key of ${tableName(op.table)}: (${op.from.join(', ')}) → (${op.to.join(', ')})` };
     case 'renameTable':
       return { sign: '~', text: `table ${tableName(op.from)} renamed to ${op.to.name} (rows kept)` };
     case 'renameColumn':
@@ -52,10 +55,8 @@ export function summarizeOperation(op: Operation): OperationSummary {
       return { sign: '~', text: `enum ${tableName(op.enum)} renamed to ${op.to}` };
     case 'removeEnumValues':
       return { sign: '~', text: `enum ${tableName(op.enum)}: remove ${op.values.join(', ')}` };
-    default: {
-      const unknown: never = op;
-      throw new Error(`unknown operation ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(op, 'operation');
   }
 }
 
@@ -99,10 +100,8 @@ function formatDefault(value: DefaultValue | null): string {
       return 'now';
     case 'sql':
       return value.sql;
-    default: {
-      const unknown: never = value;
-      throw new Error(`unknown default ${JSON.stringify(unknown)}`);
-    }
+    default:
+      return assertNever(value, 'default');
   }
 }
 

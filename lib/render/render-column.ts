@@ -2,7 +2,7 @@ import type { Column, DialectName, ForeignKey, TableRef } from '../../types/sche
 import { renderDefault } from './render-default';
 import { renderTableRef } from './render-table-ref';
 import { renderType } from './render-type';
-import { quoteIdentifier, quoteTable, sqlString } from './quote-sql';
+import { quoteIdentifier, quoteTable, rulesOf, sqlString } from './quote-sql';
 import { call, comment, obj, raw, sqlText, statement, str, type Code, type Line, type ObjectEntry } from './source-writer';
 
 export interface RenderContext {
@@ -55,7 +55,7 @@ export function renderAddColumn(table: TableRef, column: Column, ctx: RenderCont
 }
 
 export function renderRemoveColumn(table: TableRef, column: Column, ctx: RenderContext): Line[] {
-  if (ctx.dialect === 'sqlite') {
+  if (rulesOf(ctx.dialect).dropColumnBySql) {
     const sql = `ALTER TABLE ${quoteTable(ctx.dialect, table)} DROP COLUMN ${quoteIdentifier(ctx.dialect, column.name)}`;
     return [
       ...comment(
@@ -77,14 +77,13 @@ export function renderRemoveColumn(table: TableRef, column: Column, ctx: RenderC
  */
 export function renderChangeColumn(table: TableRef, from: Column, to: Column, ctx: RenderContext): Line[] {
   const lines: Line[] = [];
-  // PostgreSQL: the comment goes in its own statement. Sequelize appends the ENUM cast
-  // (`USING (...)`) after `COMMENT ON COLUMN ... IS '...'` when an attribute has both, a syntax
-  // error; and changeColumn can never clear a comment.
-  const separateComment = ctx.dialect === 'postgres';
+  const rules = rulesOf(ctx.dialect);
+  // The comment in its own statement where the dialect's changeColumn mishandles it.
+  const separateComment = rules.separateColumnComment;
   const definition: Column = separateComment ? { ...to, comment: null } : to;
   let attributes = columnAttributes(definition, table, ctx);
-  if (ctx.dialect === 'postgres' && to.autoIncrement) {
-    if (!from.autoIncrement) lines.push(...createSequence(table, to.name));
+  if (rules.serialSequences && to.autoIncrement) {
+    if (!from.autoIncrement) lines.push(...createSequence(table, to.name, ctx));
     lines.push(
       ...comment(
         `PostgreSQL: changeColumn drops the column's default;\nnextval keeps ${to.name} auto-incrementing.`,
@@ -93,9 +92,9 @@ export function renderChangeColumn(table: TableRef, from: Column, to: Column, ct
     attributes = postgresSerialAttributes(definition, table, ctx);
   }
   lines.push(statement(call('queryInterface.changeColumn', [renderTableRef(table), str(to.name), attributes])));
-  if (ctx.dialect === 'postgres' && from.autoIncrement && !to.autoIncrement) {
+  if (rules.serialSequences && from.autoIncrement && !to.autoIncrement) {
     // What SERIAL (or the lines above) created goes with the auto-increment, as in the reverse.
-    const sequence = sequenceName(table, from.name);
+    const sequence = sequenceName(table, from.name, ctx);
     lines.push(statement(call('queryInterface.sequelize.query', [sqlText(`DROP SEQUENCE IF EXISTS ${sequence}`)])));
   }
   if (separateComment && from.comment !== to.comment) {
@@ -113,7 +112,7 @@ export function renderChangeColumn(table: TableRef, from: Column, to: Column, ct
  * (https://www.postgresql.org/docs/current/datatype-numeric.html#DATATYPE-SERIAL).
  */
 function postgresSerialAttributes(to: Column, table: TableRef, ctx: RenderContext): Code {
-  const qualified = sequenceName(table, to.name);
+  const qualified = sequenceName(table, to.name, ctx);
   const column: Column = {
     ...to,
     autoIncrement: false,
@@ -122,9 +121,9 @@ function postgresSerialAttributes(to: Column, table: TableRef, ctx: RenderContex
   return columnAttributes(column, table, ctx);
 }
 
-function sequenceName(table: TableRef, column: string): string {
-  const sequence = pgName(`${table.name}_${column}_seq`);
-  return table.schema ? `${pgName(table.schema)}.${sequence}` : sequence;
+function sequenceName(table: TableRef, column: string, ctx: RenderContext): string {
+  const sequence = unfoldedName(`${table.name}_${column}_seq`, ctx);
+  return table.schema ? `${unfoldedName(table.schema, ctx)}.${sequence}` : sequence;
 }
 
 /**
@@ -132,10 +131,10 @@ function sequenceName(table: TableRef, column: string): string {
  * column (dropped with it) and started after the values already there
  * (https://www.postgresql.org/docs/current/sql-createsequence.html).
  */
-function createSequence(table: TableRef, column: string): Line[] {
-  const sequence = sequenceName(table, column);
-  const q = (name: string) => quoteIdentifier('postgres', name);
-  const target = quoteTable('postgres', table);
+function createSequence(table: TableRef, column: string, ctx: RenderContext): Line[] {
+  const sequence = sequenceName(table, column, ctx);
+  const q = (name: string) => quoteIdentifier(ctx.dialect, name);
+  const target = quoteTable(ctx.dialect, table);
   return [
     ...comment(`Auto-increment ${column}: the sequence SERIAL would have created, continuing after the rows.`),
     statement(call('queryInterface.sequelize.query', [sqlText(`CREATE SEQUENCE IF NOT EXISTS ${sequence} OWNED BY ${target}.${q(column)}`)])),
@@ -148,6 +147,6 @@ function createSequence(table: TableRef, column: string): Line[] {
 }
 
 /** Quoted only when PostgreSQL would otherwise fold it to lower case or misread it. */
-function pgName(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdentifier('postgres', name);
+function unfoldedName(name: string, ctx: RenderContext): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : quoteIdentifier(ctx.dialect, name);
 }

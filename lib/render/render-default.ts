@@ -1,6 +1,7 @@
 import type { ColumnType, DefaultValue, DialectName } from '../../types/schema';
-import { sqlString } from './quote-sql';
-import { assertNever, call, jsonValue, raw, sqlText, str, type Code } from './source-writer';
+import { rulesOf, sqlString } from './quote-sql';
+import { call, jsonValue, raw, sqlText, str, type Code } from './source-writer';
+import { assertNever } from '../errors';
 
 /**
  * DefaultValue -> source for an attribute's `defaultValue`. Server-side expressions go through
@@ -42,15 +43,9 @@ function parseJson(text: string): unknown {
   }
 }
 
-/**
- * The dialect's "now". MySQL and MariaDB refuse `DATETIME(3) DEFAULT CURRENT_TIMESTAMP`: the
- * default's precision must match the column's
- * (https://dev.mysql.com/doc/refman/8.0/en/timestamp-initialization.html).
- */
+/** The dialect's "now", at the column's precision where the dialect needs it. */
 function nowSql(type: ColumnType, dialect: DialectName): string {
-  const precision = type.name === 'DATE' ? type.precision : null;
-  if ((dialect === 'mysql' || dialect === 'mariadb') && precision) return `CURRENT_TIMESTAMP(${precision})`;
-  return 'CURRENT_TIMESTAMP';
+  return rulesOf(dialect).nowSql(type.name === 'DATE' ? (type.precision ?? null) : null);
 }
 
 /** The default as SQL text, for raw statements (the copy step of a SQLite rebuild). */
@@ -58,7 +53,7 @@ export function defaultSql(value: DefaultValue, type: ColumnType, dialect: Diale
   switch (value.kind) {
     case 'value':
       if (typeof value.value === 'string') return sqlString(dialect, value.value);
-      if (typeof value.value === 'boolean') return booleanSql(value.value, dialect);
+      if (typeof value.value === 'boolean') return rulesOf(dialect).booleanSql(value.value);
       return String(value.value);
     case 'now':
       return nowSql(type, dialect);
@@ -67,10 +62,4 @@ export function defaultSql(value: DefaultValue, type: ColumnType, dialect: Diale
     default:
       return assertNever(value);
   }
-}
-
-/** SQLite and MySQL store booleans as 1/0; PostgreSQL has a boolean type. */
-function booleanSql(value: boolean, dialect: DialectName): string {
-  if (dialect === 'postgres') return value ? 'true' : 'false';
-  return value ? '1' : '0';
 }

@@ -1,5 +1,6 @@
 import type { EnumType } from '../../types/schema';
-import { quoteIdentifier, sqlString } from './quote-sql';
+import type { RenderContext } from './render-column';
+import { quoteIdentifier, rulesOf, sqlString } from './quote-sql';
 import { arr, call, comment, obj, raw, sqlText, statement, str, type Line } from './source-writer';
 
 /**
@@ -7,18 +8,18 @@ import { arr, call, comment, obj, raw, sqlText, statement, str, type Line } from
  * these are plain SQL. createTable and addColumn find a type created here under
  * Sequelize's name (`enum_<table>_<column>`) and use it instead of creating their own.
  */
-export function renderCreateEnum(type: EnumType): Line[] {
-  const values = type.values.map((v) => sqlString('postgres', v)).join(', ');
-  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type)} AS ENUM (${values})`)]))]);
+export function renderCreateEnum(type: EnumType, ctx: RenderContext): Line[] {
+  const values = type.values.map((v) => sqlString(ctx.dialect, v)).join(', ');
+  return onEnumDialect([statement(call('queryInterface.sequelize.query', [sqlText(`CREATE TYPE ${enumName(type, ctx)} AS ENUM (${values})`)]))], ctx);
 }
 
 /**
- * Enum types are PostgreSQL's alone: elsewhere the ENUM lives in the column (Sequelize writes TEXT
- * on SQLite, an inline ENUM on MySQL), so the statement is skipped and the migration applies
- * unchanged on the other dialects.
+ * Enum types are PostgreSQL's alone (the dialects with `capabilities.enumTypes`): elsewhere the
+ * ENUM lives in the column (Sequelize writes TEXT on SQLite, an inline ENUM on MySQL), so the
+ * statement is skipped and the migration applies unchanged on the other dialects.
  */
-function onPostgres(body: readonly Line[]): Line[] {
-  return [{ kind: 'if', branches: [{ condition: "queryInterface.sequelize.getDialect() === 'postgres'", body }] }];
+function onEnumDialect(body: readonly Line[], ctx: RenderContext): Line[] {
+  return [{ kind: 'if', branches: [{ condition: rulesOf(ctx.dialect).runsHere, body }] }];
 }
 
 /**
@@ -26,14 +27,14 @@ function onPostgres(body: readonly Line[]): Line[] {
  * TypeScript migration would not compile) and which cannot name a schema. IF EXISTS: Sequelize's
  * PostgreSQL dropTable already drops the enum types of a model registered under that table name.
  */
-export function renderDropEnum(type: EnumType): Line[] {
-  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type)}`)]))]);
+export function renderDropEnum(type: EnumType, ctx: RenderContext): Line[] {
+  return onEnumDialect([statement(call('queryInterface.sequelize.query', [sqlText(`DROP TYPE IF EXISTS ${enumName(type, ctx)}`)]))], ctx);
 }
 
 /** The enum type of a renamed column or table keeps following Sequelize's naming. */
-export function renderRenameEnum(type: EnumType, to: string): Line[] {
-  const sql = `ALTER TYPE ${enumName(type)} RENAME TO ${quoteIdentifier('postgres', to)}`;
-  return onPostgres([statement(call('queryInterface.sequelize.query', [sqlText(sql)]))]);
+export function renderRenameEnum(type: EnumType, to: string, ctx: RenderContext): Line[] {
+  const sql = `ALTER TYPE ${enumName(type, ctx)} RENAME TO ${quoteIdentifier(ctx.dialect, to)}`;
+  return onEnumDialect([statement(call('queryInterface.sequelize.query', [sqlText(sql)]))], ctx);
 }
 
 /**
@@ -44,6 +45,7 @@ export function renderRenameEnum(type: EnumType, to: string): Line[] {
 export function renderAddEnumValues(
   type: EnumType,
   values: readonly { readonly value: string; readonly after: string | null }[],
+  ctx: RenderContext,
 ): Line[] {
   const added = new Set(values.map((v) => v.value));
   const firstExisting = type.values.find((v) => !added.has(v));
@@ -55,17 +57,17 @@ export function renderAddEnumValues(
   const lines: Line[] = [];
   for (const { value, after } of values) {
     let position = '';
-    if (after !== null) position = ` AFTER ${sqlString('postgres', after)}`;
-    else if (firstExisting !== undefined) position = ` BEFORE ${sqlString('postgres', firstExisting)}`;
-    const sql = `ALTER TYPE ${enumName(type)} ADD VALUE IF NOT EXISTS ${sqlString('postgres', value)}${position}`;
+    if (after !== null) position = ` AFTER ${sqlString(ctx.dialect, after)}`;
+    else if (firstExisting !== undefined) position = ` BEFORE ${sqlString(ctx.dialect, firstExisting)}`;
+    const sql = `ALTER TYPE ${enumName(type, ctx)} ADD VALUE IF NOT EXISTS ${sqlString(ctx.dialect, value)}${position}`;
     lines.push(statement(call('queryInterface.sequelize.query', [sqlText(sql)])));
   }
-  return [...comments, ...onPostgres(lines)];
+  return [...comments, ...onEnumDialect(lines, ctx)];
 }
 
-function enumName(type: EnumType): string {
-  const name = quoteIdentifier('postgres', type.name);
-  return type.schema === null ? name : `${quoteIdentifier('postgres', type.schema)}.${name}`;
+function enumName(type: EnumType, ctx: RenderContext): string {
+  const name = quoteIdentifier(ctx.dialect, type.name);
+  return type.schema === null ? name : `${quoteIdentifier(ctx.dialect, type.schema)}.${name}`;
 }
 
 /**

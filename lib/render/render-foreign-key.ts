@@ -2,6 +2,7 @@ import { UnsupportedError } from '../errors';
 import type { ForeignKey, TableRef } from '../../types/schema';
 import type { RenderContext } from './render-column';
 import { quoteIdentifier, quoteTable } from './quote-sql';
+import { dialectNamed } from '../dialects';
 import { renderTableRef } from './render-table-ref';
 import { arr, call, obj, sqlText, statement, str, type Code, type Line } from './source-writer';
 
@@ -14,7 +15,8 @@ export function foreignKeyName(table: TableRef, fk: ForeignKey): string {
 }
 
 export function renderAddForeignKey(table: TableRef, fk: ForeignKey, ctx: RenderContext): Line[] {
-  if (fk.columns.length > 1 && ctx.dialect !== 'sqlite') return [compositeForeignKey(table, fk, ctx)];
+  // Composite keys by ALTER TABLE where there is one; SQLite's addConstraint rebuilds the table.
+  if (fk.columns.length > 1 && dialectNamed(ctx.dialect).capabilities.alterTable) return [compositeForeignKey(table, fk, ctx)];
   return [statement(call('queryInterface.addConstraint', [renderTableRef(table), foreignKeyOptions(table, fk)]))];
 }
 

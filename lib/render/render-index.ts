@@ -1,6 +1,7 @@
 import { UnsupportedError } from '../errors';
 import type { Index, TableRef } from '../../types/schema';
 import type { RenderContext } from './render-column';
+import { rulesOf } from './quote-sql';
 import { renderTableRef } from './render-table-ref';
 import { arr, call, obj, raw, sqlText, statement, str, type Code, type Line, type ObjectEntry } from './source-writer';
 
@@ -12,15 +13,12 @@ export function uniqueConstraintName(table: TableRef, index: Index): string {
   return index.name ?? `${table.name}_${index.columns.join('_')}_uk`;
 }
 
-/** MySQL spells these index kinds `FULLTEXT INDEX`, which Sequelize takes as `type`, not `using`. */
-const MYSQL_INDEX_TYPES = new Set(['FULLTEXT', 'SPATIAL']);
-
 export function renderAddIndex(table: TableRef, index: Index, ctx: RenderContext): Line[] {
-  if (index.origin === 'constraint' && ctx.dialect !== 'sqlite') {
+  if (index.origin === 'constraint' && !rulesOf(ctx.dialect).uniqueConstraintsAsIndexes) {
     return [statement(call('queryInterface.addConstraint', [renderTableRef(table), uniqueConstraintOptions(table, index)]))];
   }
   // SQLite: a unique index, not addConstraint, whose SQLite version copies the table through
-  // describeTable and loses every index on it.
+  // describeTable and loses every index on it (the dialect's uniqueConstraintsAsIndexes).
   return [statement(addIndexCall(table, index, ctx))];
 }
 
@@ -35,12 +33,12 @@ export function uniqueConstraintOptions(table: TableRef, index: Index): Code {
 function addIndexCall(table: TableRef, index: Index, ctx: RenderContext): Code {
   const name = index.origin === 'constraint' ? uniqueConstraintName(table, index) : index.name;
   const method = index.using ?? null;
-  const mysqlType = method !== null && isMysql(ctx) && MYSQL_INDEX_TYPES.has(method.toUpperCase());
+  const indexType = method !== null && rulesOf(ctx.dialect).indexTypes.has(method.toUpperCase());
   const options: (ObjectEntry | null)[] = [
     name !== null ? ['name', str(name)] : null,
     index.unique || index.origin === 'constraint' ? ['unique', raw('true')] : null,
-    method !== null && mysqlType ? ['type', str(method.toUpperCase())] : null,
-    method !== null && !mysqlType ? ['using', str(method)] : null,
+    method !== null && indexType ? ['type', str(method.toUpperCase())] : null,
+    method !== null && !indexType ? ['using', str(method)] : null,
     index.where ? ['where', call('Sequelize.literal', [sqlText(index.where)])] : null,
   ];
   // Expression fields and operator classes (`{ name, operator }` fields) are only typed in the
@@ -64,10 +62,6 @@ function operatorFields(index: Index): Code | null {
   );
 }
 
-function isMysql(ctx: RenderContext): boolean {
-  return ctx.dialect === 'mysql' || ctx.dialect === 'mariadb';
-}
-
 export function renderRemoveIndex(table: TableRef, index: Index, ctx: RenderContext): Line[] {
   const name = index.name;
   if (name === null) {
@@ -77,14 +71,16 @@ export function renderRemoveIndex(table: TableRef, index: Index, ctx: RenderCont
       table.name,
     );
   }
-  if (index.origin === 'constraint' && ctx.dialect === 'sqlite' && name.startsWith('sqlite_autoindex_')) {
+  const rules = rulesOf(ctx.dialect);
+  const prefix = rules.constraintIndexPrefix;
+  if (index.origin === 'constraint' && prefix !== null && name.startsWith(prefix)) {
     throw new UnsupportedError(
       `SQLite cannot drop ${name}, the index behind a UNIQUE constraint of ${table.name}: ` +
         'the table must be rebuilt (a rebuildTable operation).',
       table.name,
     );
   }
-  if (index.origin === 'constraint' && ctx.dialect !== 'sqlite') {
+  if (index.origin === 'constraint' && !rules.uniqueConstraintsAsIndexes) {
     return [statement(call('queryInterface.removeConstraint', [renderTableRef(table), str(name)]))];
   }
   return [statement(call('queryInterface.removeIndex', [renderTableRef(table), str(name)]))];

@@ -1,7 +1,8 @@
 import type { Operation, OperationNote } from '../../types/operations';
 import type { DialectName } from '../../types/schema';
 import { renderOperation } from './render-operation';
-import { assertNever, BLANK, comment, commentLines, printLines, type Line } from './source-writer';
+import { BLANK, comment, commentLines, printLines, type Line } from './source-writer';
+import { assertNever } from '../errors';
 
 export type MigrationLanguage = 'ts' | 'js' | 'mjs';
 

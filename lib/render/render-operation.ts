@@ -3,13 +3,14 @@ import { renderAddColumn, renderChangeColumn, renderRemoveColumn, type RenderCon
 import { renderAddEnumValues, renderCreateEnum, renderDropEnum, renderRemoveEnumValues, renderRenameEnum } from './render-enum';
 import { renderAddForeignKey, renderRemoveForeignKey } from './render-foreign-key';
 import { renderAddIndex, renderRemoveIndex } from './render-index';
-import { renderPrimaryKeyChange } from './render-primary-key';
+import { renderAlterPrimaryKey } from './render-primary-key';
 import { renderRebuildTable } from './render-rebuild';
 import { renderRenameColumn, renderRenameTable } from './render-rename';
 import { renderCreateTable, renderDropTable } from './render-table';
 import { tableRef } from './render-table-ref';
-import { MigrationError } from '../errors';
-import { assertNever, BLANK, comment, printLines, type Line } from './source-writer';
+import { dialectNamed, otherDialects } from '../dialects';
+import { assertNever, MigrationError, UnsupportedError } from '../errors';
+import { BLANK, comment, printLines, type Line } from './source-writer';
 
 /** One operation -> the statements of a migration body that perform it. */
 export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
@@ -32,30 +33,28 @@ export function renderOperation(op: Operation, ctx: RenderContext): Line[] {
       return renderAddForeignKey(op.table, op.foreignKey, ctx);
     case 'removeForeignKey':
       return renderRemoveForeignKey(op.table, op.foreignKey);
+    case 'alterPrimaryKey':
+      return renderAlterPrimaryKey(op.table, op.from, op.to, ctx);
     case 'rebuildTable':
-      // Only SQLite rebuilds tables; elsewhere the differ sends a rebuild for a primary key change.
-      return ctx.dialect === 'sqlite' ? renderPortableRebuild(op, ctx) : renderPrimaryKeyChange(op.from, op.to, ctx);
+      return renderPortableRebuild(op, ctx);
     case 'renameTable':
       return renderRenameTable(op.from, op.to);
     case 'renameColumn':
       return renderRenameColumn(op.table, op.from, op.to);
     case 'createEnum':
-      return renderCreateEnum(op.enum);
+      return renderCreateEnum(op.enum, ctx);
     case 'dropEnum':
-      return renderDropEnum(op.enum);
+      return renderDropEnum(op.enum, ctx);
     case 'addEnumValues':
-      return renderAddEnumValues(op.enum, op.values);
+      return renderAddEnumValues(op.enum, op.values, ctx);
     case 'removeEnumValues':
       return renderRemoveEnumValues(op.enum, op.values);
     case 'renameEnum':
-      return renderRenameEnum(op.enum, op.to);
+      return renderRenameEnum(op.enum, op.to, ctx);
     default:
       return assertNever(op);
   }
 }
-
-const ON_SQLITE = "queryInterface.sequelize.getDialect() === 'sqlite'";
-const ON_MYSQL = "['mysql', 'mariadb'].includes(queryInterface.sequelize.getDialect())";
 
 /**
  * A SQLite rebuild, and beside it the same change as plain ALTERs for the dialects that have them
@@ -65,25 +64,34 @@ const ON_MYSQL = "['mysql', 'mariadb'].includes(queryInterface.sequelize.getDial
  * the rebuild for SQLite alone, saying so.
  */
 function renderPortableRebuild(op: Extract<Operation, { kind: 'rebuildTable' }>, ctx: RenderContext): Line[] {
+  const own = dialectNamed(ctx.dialect);
+  if (own.capabilities.alterTable) {
+    throw new UnsupportedError(
+      `Cannot render the rebuild of ${op.to.name} on ${own.displayName}: tables are rebuilt only where ALTER TABLE ` +
+        'cannot change them (SQLite); here each change comes as its own operation.',
+      op.to.name,
+    );
+  }
   const rebuild = renderRebuildTable(op.from, op.to, ctx);
-  if (op.alter === undefined || op.alter.length === 0) return rebuild;
-  const elsewhere = (dialect: 'postgres' | 'mysql'): Line[] =>
-    op.alter!.flatMap((step, i) => [...(i === 0 ? [] : [BLANK]), ...renderOperation(step, { dialect })]);
-  let postgres: Line[];
-  let mysql: Line[];
+  const alter = op.alter;
+  if (alter === undefined || alter.length === 0) return rebuild;
+  let elsewhere: { condition: string; body: Line[] }[];
   try {
-    postgres = elsewhere('postgres');
-    mysql = elsewhere('mysql');
+    elsewhere = otherDialects(ctx.dialect)
+      .filter((dialect) => dialect.capabilities.alterTable)
+      .map((dialect) => ({
+        condition: dialect.renderRules().runsHere,
+        body: alter.flatMap((step, i) => [...(i === 0 ? [] : [BLANK]), ...renderOperation(step, { dialect: dialect.name })]),
+      }));
   } catch (error) {
     if (!(error instanceof MigrationError)) throw error;
-    return [...comment(`This rebuild runs on SQLite only: ${error.message}`), ...rebuild];
+    return [...comment(`This rebuild runs on ${own.displayName} only: ${error.message}`), ...rebuild];
   }
-  const same = printLines(postgres, 0).join('\n') === printLines(mysql, 0).join('\n');
-  const branches = same
-    ? [{ condition: null, body: postgres }]
-    : [
-        { condition: ON_MYSQL, body: mysql },
-        { condition: null, body: postgres },
-      ];
-  return [{ kind: 'if', branches: [{ condition: ON_SQLITE, body: rebuild }, ...branches] }];
+  const texts = new Set(elsewhere.map((branch) => printLines(branch.body, 0).join('\n')));
+  // One branch for all where they read the same; otherwise one each, the last as the `else`.
+  const last = elsewhere.length - 1;
+  const branches = (texts.size <= 1 ? elsewhere.slice(last) : elsewhere).map((branch) =>
+    branch === elsewhere[last] ? { ...branch, condition: null } : branch,
+  );
+  return [{ kind: 'if', branches: [{ condition: own.renderRules().runsHere, body: rebuild }, ...branches] }];
 }

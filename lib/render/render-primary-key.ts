@@ -1,43 +1,31 @@
 import { UnsupportedError } from '../errors';
-import type { Table } from '../../types/schema';
+import type { TableRef } from '../../types/schema';
+import { dialectNamed } from '../dialects';
 import type { RenderContext } from './render-column';
-import { quoteIdentifier, quoteTable } from './quote-sql';
+import { quoteIdentifier, quoteTable, rulesOf } from './quote-sql';
 import { call, comment, sqlText, statement, type Line } from './source-writer';
 
 /**
- * A rebuildTable outside SQLite: the differ sends one only for a primary key change (no
- * Operation kind alters a primary key), which ALTER TABLE does in place, in one statement so
- * MySQL never sees an AUTO_INCREMENT column without a key. Anything else would be silently
- * lost here, so it is refused.
+ * alterPrimaryKey: ALTER TABLE does it in place, in one statement so MySQL never sees an
+ * AUTO_INCREMENT column without a key. Where ALTER TABLE cannot (SQLite) the differ folds the
+ * change into the table's rebuildTable; alone there, it is refused.
  */
-export function renderPrimaryKeyChange(from: Table, to: Table, ctx: RenderContext): Line[] {
-  if (canonical({ ...from, primaryKey: [] }) !== canonical({ ...to, primaryKey: [] })) {
+export function renderAlterPrimaryKey(table: TableRef, from: readonly string[], to: readonly string[], ctx: RenderContext): Line[] {
+  const dialect = dialectNamed(ctx.dialect);
+  if (!dialect.capabilities.alterTable) {
     throw new UnsupportedError(
-      `Cannot render the rebuild of ${to.name} on ${ctx.dialect}: only its primary key may change there; ` +
-        'other changes must come as their own operations.',
-      to.name,
+      `Cannot change the primary key of ${table.name} in place on ${dialect.displayName}: ` +
+        'the table must be rebuilt (a rebuildTable operation carrying the change).',
+      table.name,
     );
   }
-  if (from.primaryKey.join('\u0000') === to.primaryKey.join('\u0000')) {
-    return comment(`The primary key of ${to.name} is unchanged.`);
+  if (from.join('\u0000') === to.join('\u0000')) {
+    return comment(`The primary key of ${table.name} is unchanged.`);
   }
   const q = (name: string) => quoteIdentifier(ctx.dialect, name);
   const parts: string[] = [];
-  if (from.primaryKey.length > 0) {
-    // PostgreSQL names an unnamed PRIMARY KEY constraint `<table>_pkey`
-    // (https://www.postgresql.org/docs/current/ddl-constraints.html#DDL-CONSTRAINTS-PRIMARY-KEYS).
-    parts.push(ctx.dialect === 'postgres' ? `DROP CONSTRAINT ${q(`${from.name}_pkey`)}` : 'DROP PRIMARY KEY');
-  }
-  if (to.primaryKey.length > 0) parts.push(`ADD PRIMARY KEY (${to.primaryKey.map(q).join(', ')})`);
-  const sql = `ALTER TABLE ${quoteTable(ctx.dialect, to)} ${parts.join(', ')}`;
+  if (from.length > 0) parts.push(rulesOf(ctx.dialect).dropPrimaryKeySql(table.name));
+  if (to.length > 0) parts.push(`ADD PRIMARY KEY (${to.map(q).join(', ')})`);
+  const sql = `ALTER TABLE ${quoteTable(ctx.dialect, table)} ${parts.join(', ')}`;
   return [statement(call('queryInterface.sequelize.query', [sqlText(sql)]))];
-}
-
-/** JSON with object keys sorted, so two equal tables built in different orders compare equal. */
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
 }

@@ -2,7 +2,7 @@ import type { Column, ForeignKey, Index, Table, TableRef } from '../../types/sch
 import { columnAttributes, type RenderContext } from './render-column';
 import { renderAddForeignKey } from './render-foreign-key';
 import { renderAddIndex, uniqueConstraintName, uniqueConstraintOptions } from './render-index';
-import { quoteTable, sqlString } from './quote-sql';
+import { quoteTable, rulesOf, sqlString } from './quote-sql';
 import { renderTableRef, tableRef } from './render-table-ref';
 import { arr, call, comment, obj, propertyKey, sqlText, statement, str, type Line, type ObjectEntry } from './source-writer';
 
@@ -22,12 +22,12 @@ interface TablePlan {
 }
 
 function planTable(table: Table, ctx: RenderContext): TablePlan {
-  const sqlite = ctx.dialect === 'sqlite';
+  const rules = rulesOf(ctx.dialect);
   const inlineForeignKeys = new Map<string, ForeignKey>();
   const laterForeignKeys: ForeignKey[] = [];
   for (const fk of table.foreignKeys) {
     // SQLite reports no foreign key names: declaring them inline loses nothing.
-    const column = fk.columns.length === 1 && (fk.name === null || sqlite) ? fk.columns[0] : undefined;
+    const column = fk.columns.length === 1 && (fk.name === null || !rules.foreignKeyNames) ? fk.columns[0] : undefined;
     if (column !== undefined && !inlineForeignKeys.has(column)) inlineForeignKeys.set(column, fk);
     else laterForeignKeys.push(fk);
   }
@@ -37,13 +37,13 @@ function planTable(table: Table, ctx: RenderContext): TablePlan {
   for (const index of table.indexes) {
     if (index.origin !== 'constraint') continue;
     // SQLite's constraint indexes are all `sqlite_autoindex_<table>_<n>`: the name cannot be chosen.
-    const unnamed = index.name === null || sqlite;
+    const unnamed = index.name === null || rules.uniqueConstraintsAsIndexes;
     const column = index.columns.length === 1 ? index.columns[0] : undefined;
     if (unnamed && column !== undefined && !inlineUniques.has(column)) {
       inlineUniques.add(column);
-    } else if (unnamed || ctx.dialect === 'mysql' || ctx.dialect === 'mariadb') {
+    } else if (unnamed || rules.uniqueKeysNamed) {
       // MySQL names the index after the `uniqueKeys` key; PostgreSQL and SQLite let the database name it.
-      const named = sqlite ? { ...index, name: null } : index;
+      const named = rules.uniqueConstraintsAsIndexes ? { ...index, name: null } : index;
       uniqueKeys.push([uniqueConstraintName(table, named), index.columns]);
     } else {
       laterUniques.push(index);
@@ -76,7 +76,8 @@ export function renderCreateTable(table: Table, ctx: RenderContext, as?: TableRe
     args.push(obj([['uniqueKeys', obj(keys, { broken: true })]]));
   }
   const lines: Line[] = [statement(call('queryInterface.createTable', args))];
-  if (table.comment !== null && ctx.dialect !== 'sqlite') lines.push(tableComment(ref, table.comment, ctx));
+  const commentLine = table.comment === null ? null : tableComment(ref, table.comment, ctx);
+  if (commentLine !== null) lines.push(commentLine);
   for (const index of plan.laterUniques) {
     lines.push(statement(call('queryInterface.addConstraint', [renderTableRef(ref), uniqueConstraintOptions(ref, index)])));
   }
@@ -110,12 +111,9 @@ export function renderTableIndexes(table: Table, ctx: RenderContext): Line[] {
  * Table comments go through SQL: createTable's `comment` option works, but Sequelize's
  * TypeScript declarations do not list it, and a TypeScript migration must compile.
  */
-function tableComment(table: TableRef, text: string, ctx: RenderContext): Line {
-  const sql =
-    ctx.dialect === 'postgres'
-      ? `COMMENT ON TABLE ${quoteTable(ctx.dialect, table)} IS ${sqlString(ctx.dialect, text)}`
-      : `ALTER TABLE ${quoteTable(ctx.dialect, table)} COMMENT = ${sqlString(ctx.dialect, text)}`;
-  return statement(call('queryInterface.sequelize.query', [sqlText(sql)]));
+function tableComment(table: TableRef, text: string, ctx: RenderContext): Line | null {
+  const sql = rulesOf(ctx.dialect).tableCommentSql(quoteTable(ctx.dialect, table), sqlString(ctx.dialect, text));
+  return sql === null ? null : statement(call('queryInterface.sequelize.query', [sqlText(sql)]));
 }
 
 /**
@@ -125,7 +123,7 @@ function tableComment(table: TableRef, text: string, ctx: RenderContext): Line {
  * (https://github.com/sequelize/sequelize/issues/13337).
  */
 export function renderDropTable(table: TableRef, ctx: RenderContext): Line[] {
-  if (ctx.dialect !== 'postgres') return [statement(call('queryInterface.dropTable', [renderTableRef(table)]))];
+  if (!rulesOf(ctx.dialect).dropTableNeedsOptions) return [statement(call('queryInterface.dropTable', [renderTableRef(table)]))];
   return [
     ...comment('{} on purpose: PostgreSQL dropTable needs options (sequelize#13337).'),
     statement(call('queryInterface.dropTable', [renderTableRef(table), obj([])])),

@@ -1,5 +1,8 @@
 import type { ColumnType, DialectName, TableRef } from '../../types/schema';
-import { assertNever, quoteString, raw, str, type Code } from './source-writer';
+import { dialectNamed } from '../dialects';
+import { rulesOf } from './quote-sql';
+import { quoteString, raw, str, type Code } from './source-writer';
+import { assertNever } from '../errors';
 
 /** Where a type is rendered: the PostgreSQL enum naming depends on the table and column. */
 export interface TypeContext {
@@ -26,8 +29,8 @@ function rawTypeSql(type: ColumnType, ctx: TypeContext): string | null {
     case 'RAW':
       return type.raw ?? '';
     case 'STRING':
-      // PostgreSQL's unbounded `character varying`: Sequelize.STRING would become VARCHAR(255).
-      return type.length == null && ctx.dialect === 'postgres' ? 'VARCHAR' : null;
+      // The dialect's unbounded string type, where Sequelize.STRING would become VARCHAR(255).
+      return type.length == null ? rulesOf(ctx.dialect).unboundedString : null;
     case 'ENUM':
       return customEnumName(type, ctx);
     case 'ARRAY': {
@@ -45,7 +48,7 @@ function rawTypeSql(type: ColumnType, ctx: TypeContext): string | null {
  * with any other name is referenced by name, quoted (it was created by a createEnum step).
  */
 function customEnumName(type: ColumnType, ctx: TypeContext): string | null {
-  if (ctx.dialect !== 'postgres' || !type.enumName) return null;
+  if (!dialectNamed(ctx.dialect).capabilities.enumTypes || !type.enumName) return null;
   if (type.enumName === defaultEnumName(ctx.table.name, ctx.column)) return null;
   const name = quotePgIdentifier(type.enumName);
   return ctx.table.schema ? `${quotePgIdentifier(ctx.table.schema)}.${name}` : name;

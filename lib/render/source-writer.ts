@@ -4,6 +4,7 @@
  * defaults (80 columns, 2-space indent, single quotes, trailing commas): flat when it fits,
  * otherwise broken one entry per line, hugging a trailing object argument.
  */
+import { assertNever } from '../errors';
 
 export type Code =
   /** Already valid source: an identifier, a number, `Sequelize.STRING(255)`, a quoted string. */
@@ -235,8 +236,4 @@ function printCall(code: Extract<Code, { kind: 'call' }>, indent: number, column
   const inner = ' '.repeat(indent + 2);
   const body = code.args.map((arg) => `${inner}${print(arg, indent + 2, indent + 2, 1)},`);
   return `${code.callee}(\n${body.join('\n')}\n${' '.repeat(indent)})`;
-}
-
-export function assertNever(value: never): never {
-  throw new Error(`Unexpected value: ${JSON.stringify(value)}`);
 }

@@ -3,6 +3,7 @@ import type { AppliedInfo, UmzugStorage } from '../../types/options';
 import { dialectOf } from '../dialects';
 import { HistoryTableError, MigrationError, MigrationNameError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
+import { identifierQuoter, sequelizeModuleOf } from '../sequelize-internals';
 
 /**
  * The history table, shared with sequelize-cli and umzug's SequelizeStorage: their only column is
@@ -75,7 +76,7 @@ export class HistoryTable implements History {
     private readonly sequelize: Sequelize,
     readonly tableName: string,
   ) {
-    this.quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(tableName);
+    this.quoted = identifierQuoter(sequelize)(tableName);
   }
 
   private get queryInterface(): QueryInterface {
@@ -131,7 +132,7 @@ export class HistoryTable implements History {
   }
 
   private async checkShape(names: readonly string[]): Promise<void> {
-    const S = this.sequelize.constructor as unknown as typeof import('sequelize');
+    const S = sequelizeModuleOf(this.sequelize);
     const ours = {
       checksum: { type: S.STRING(64), allowNull: true },
       applied_at: { type: S.DATE, allowNull: true },

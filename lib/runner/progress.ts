@@ -6,6 +6,7 @@ import { IncompleteMigrationError, type IncompleteStep } from '../errors';
 import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
+import { identifierQuoter, sequelizeModuleOf } from '../sequelize-internals';
 
 /**
  * Markers for migrations that run outside a transaction (every migration on MySQL, and
@@ -47,7 +48,7 @@ export class ProgressTable {
     historyTable: string,
   ) {
     this.tableName = progressTableName(historyTable);
-    this.quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(this.tableName);
+    this.quoted = identifierQuoter(sequelize)(this.tableName);
   }
 
   private get queryInterface(): QueryInterface {
@@ -98,7 +99,7 @@ export class ProgressTable {
 
   /** Creates the table if this run has not yet: DDL, so never inside a bookkeeping transaction. */
   async ensure(): Promise<void> {
-    const S = this.sequelize.constructor as unknown as typeof import('sequelize');
+    const S = sequelizeModuleOf(this.sequelize);
     const ownerColumns = { run_id: { type: S.STRING(32), allowNull: true }, heartbeat_at: { type: S.DATE, allowNull: true } };
     if (!this.created) {
       await this.queryInterface.createTable(this.tableName, {

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
 import { installSavepoints } from './savepoints';
+import { hooksOf, methodsOf } from '../sequelize-internals';
 
 /**
  * A call a step made: a statement (`sequelize.query`) or a QueryInterface method, from its entry
@@ -201,13 +202,10 @@ function wrapInstance(sequelize: Sequelize): () => void {
       else delete target[key];
     });
   };
-  wrap(sequelize as unknown as Record<string, unknown>, 'query', (args) => sqlText(args[0]), true);
+  wrap(methodsOf(sequelize), 'query', (args) => sqlText(args[0]), true);
   // Which connection a statement runs on is known only once Sequelize acquired it: the watch
   // (step-watch.ts) asks the database what those connections wait on, and cancels them.
-  const hooks = sequelize as unknown as {
-    addHook(name: string, key: string, fn: (options: unknown, query: { connection?: unknown }) => void): void;
-    removeHook(name: string, key: string): void;
-  };
+  const hooks = hooksOf(sequelize);
   hooks.addHook('beforeQuery', CONNECTION_HOOK, (_options, query) => {
     const context = storage.getStore();
     if (!context?.parent) return;
@@ -215,7 +213,7 @@ function wrapInstance(sequelize: Sequelize): () => void {
     context.scope.connections.add(query.connection);
   });
   undo.push(() => hooks.removeHook('beforeQuery', CONNECTION_HOOK));
-  const queryInterface = sequelize.getQueryInterface() as unknown as Record<string, unknown>;
+  const queryInterface = methodsOf(sequelize.getQueryInterface());
   for (const method of queryInterfaceMethods(queryInterface)) wrap(queryInterface, method, () => `queryInterface.${method}()`, false);
   undo.push(installSavepoints(sequelize, () => storage.getStore()?.scope));
   return () => {

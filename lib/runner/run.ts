@@ -11,6 +11,7 @@ import { QueryTracker, StepScope, describeCall } from './query-tracker';
 import { failure } from './step-failure';
 import { StepStuck, cancelRunning, watchStep } from './step-watch';
 import { installNamespace, runInTransaction } from './transaction-context';
+import { isFinished, createTransaction } from '../sequelize-internals';
 
 export interface RunContext {
   readonly sequelize: Sequelize;
@@ -111,7 +112,7 @@ async function runDry(
     for (const step of steps) results.push(await runStep(ctx, { ...step, transactional: true }, transaction, tracker, false));
     return results;
   } finally {
-    if (!(transaction as unknown as { finished?: string }).finished) await transaction.rollback().catch(() => undefined);
+    if (!isFinished(transaction)) await transaction.rollback().catch(() => undefined);
     await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
   }
 }
@@ -137,8 +138,7 @@ type StartableTransaction = Transaction & { id: string; prepareEnvironment(useCL
  * BEGIN (other dialects ignore the type).
  */
 function transactionFor(sequelize: Sequelize): StartableTransaction {
-  const TransactionClass = (sequelize.constructor as unknown as { Transaction: new (s: Sequelize, o: object) => Transaction }).Transaction;
-  return new TransactionClass(sequelize, { type: 'IMMEDIATE' }) as StartableTransaction;
+  return createTransaction(sequelize, { type: 'IMMEDIATE' }) as StartableTransaction;
 }
 
 async function newTransaction(sequelize: Sequelize): Promise<Transaction> {

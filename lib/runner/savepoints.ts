@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { StepScope } from './query-tracker';
+import { methodsOf } from '../sequelize-internals';
 
 type TransactionFn = (options?: unknown, callback?: (t: Transaction) => unknown) => Promise<unknown>;
 type Savepoint = Transaction & { name: string; parent: Transaction & { savepoints: Savepoint[]; finished?: string }; finished?: string };
@@ -24,7 +25,7 @@ type Savepoint = Transaction & { name: string; parent: Transaction & { savepoint
  * left alone: the migration's transaction behaves as it does under sequelize-cli.
  */
 export function installSavepoints(sequelize: Sequelize, currentStep: () => StepScope | undefined): () => void {
-  const target = sequelize as unknown as { transaction: TransactionFn };
+  const target = methodsOf(sequelize) as { transaction: TransactionFn };
   const hadOwn = Object.prototype.hasOwnProperty.call(target, 'transaction');
   const original = target.transaction;
   target.transaction = function savepointTransaction(this: unknown, options?: unknown, callback?: (t: Transaction) => unknown) {

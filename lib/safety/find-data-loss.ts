@@ -3,6 +3,7 @@ import type { DataRisk, Operation } from '../../types/operations';
 import type { Column, ColumnType, Table, TableRef } from '../../types/schema';
 import type { Dialect } from '../dialects/dialect';
 import { misfitPredicate } from '../dialects/value-fit';
+import { assertNever } from '../errors';
 
 /**
  * What a generated migration would destroy in the database as it is now (Prisma's warnings before
@@ -61,6 +62,7 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
       case 'removeIndex':
       case 'addForeignKey':
       case 'removeForeignKey':
+      case 'alterPrimaryKey':
       case 'renameTable':
       case 'renameColumn':
       case 'createEnum':
@@ -69,10 +71,8 @@ export async function findDataLoss(sequelize: Sequelize, dialect: Dialect, opera
       case 'removeEnumValues':
       case 'renameEnum':
         break;
-      default: {
-        const never: never = op;
-        throw new Error(`unknown operation ${(never as { kind: string }).kind}`);
-      }
+      default:
+        return assertNever(op, 'operation');
     }
   }
   return risks;

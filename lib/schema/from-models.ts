@@ -1,5 +1,5 @@
 import type { ModelStatic, Sequelize } from 'sequelize';
-import { UnsupportedError } from '../errors';
+import { dialectOf } from '../dialects';
 import type {
   Column,
   DialectName,
@@ -12,6 +12,7 @@ import type {
 } from '../../types/schema';
 import { assertSameTable, assertWritableNames, type ModelTable } from './model-checks';
 import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeDataType } from './model-types';
+import { modelInternals, queryGeneratorOf, type QueryGeneratorInternals } from '../sequelize-internals';
 
 /**
  * The desired side of a comparison: every model in `sequelize.models` (through-models that
@@ -19,8 +20,6 @@ import { columnTypeFrom, defaultValueFrom, isSequelizeMethod, type SequelizeData
  * schema itself holds (PostgreSQL enum types); each dialect's normalizeTable maps this and the
  * introspected side into one canonical form.
  */
-
-const DIALECTS: readonly DialectName[] = ['sqlite', 'mysql', 'mariadb', 'postgres'];
 
 /** The attribute fields read here; Sequelize's own typings keep most of them private. */
 interface Attribute {
@@ -49,12 +48,6 @@ interface ModelIndex {
   readonly operator?: string;
 }
 
-interface QueryGeneratorLike {
-  handleSequelizeMethod(value: unknown): string;
-  quoteIdentifier(identifier: string, force?: boolean): string;
-  whereQuery(where: unknown): string;
-}
-
 interface ModelInternals {
   readonly tableName: string;
   readonly options: { readonly schema?: string; readonly comment?: string };
@@ -64,7 +57,9 @@ interface ModelInternals {
 
 interface Context {
   readonly dialect: DialectName;
-  readonly queryGenerator: QueryGeneratorLike;
+  /** Enums are named types of their own (PostgreSQL). */
+  readonly enumTypes: boolean;
+  readonly queryGenerator: QueryGeneratorInternals;
 }
 
 /**
@@ -72,20 +67,18 @@ interface Context {
  * two models that describe one table differently (lib/schema/model-checks.ts).
  */
 export function schemaFromModels(sequelize: Sequelize): Schema {
-  const dialect = sequelize.getDialect();
-  if (!(DIALECTS as readonly string[]).includes(dialect)) {
-    throw new UnsupportedError(`Dialect "${dialect}" is not supported: use sqlite, mysql, mariadb or postgres.`, dialect);
-  }
+  // Throws UnsupportedError for a dialect this library does not support.
+  const dialect = dialectOf(sequelize);
   const context: Context = {
-    dialect: dialect as DialectName,
-    queryGenerator: (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGeneratorLike })
-      .queryGenerator,
+    dialect: dialect.name,
+    enumTypes: dialect.capabilities.enumTypes,
+    queryGenerator: queryGeneratorOf(sequelize),
   };
   const quote = (name: string) => context.queryGenerator.quoteIdentifier(name, true);
   const tables: Table[] = [];
   const seen = new Map<string, ModelTable>();
   for (const model of Object.values(sequelize.models) as ModelStatic<any>[]) {
-    const described: ModelTable = { model: model.name, table: tableFromModel(model as unknown as ModelInternals, context) };
+    const described: ModelTable = { model: model.name, table: tableFromModel(modelInternals<ModelInternals>(model), context) };
     assertWritableNames(described, quote);
     const key = `${described.table.schema ?? ''}.${described.table.name}`;
     const first = seen.get(key);
@@ -96,7 +89,7 @@ export function schemaFromModels(sequelize: Sequelize): Schema {
     seen.set(key, described);
     tables.push(described.table);
   }
-  return { dialect: context.dialect, tables, enums: context.dialect === 'postgres' ? enumsOf(tables) : [] };
+  return { dialect: context.dialect, tables, enums: context.enumTypes ? enumsOf(tables) : [] };
 }
 
 function tableFromModel(model: ModelInternals, context: Context): Table {
@@ -104,7 +97,7 @@ function tableFromModel(model: ModelInternals, context: Context): Table {
   const schema = model.options.schema ?? null;
   const attributes = Object.entries(model.getAttributes()).filter(([, attribute]) => attribute.type.key !== 'VIRTUAL');
   const fieldOf = (attributeName: string): string => model.getAttributes()[attributeName]?.field ?? attributeName;
-  const enumTable = context.dialect === 'postgres' ? name : null;
+  const enumTable = context.enumTypes ? name : null;
   const columns = attributes.map(([attributeName, attribute]) =>
     columnFromAttribute(attribute, fieldOf(attributeName), enumTable),
   );

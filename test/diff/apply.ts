@@ -194,6 +194,14 @@ export function applyOperations(schema: Schema, operations: readonly Operation[]
         put(op.to);
         break;
       }
+      case 'alterPrimaryKey': {
+        const table = get(op.table, op);
+        if (!isDeepStrictEqual(table.primaryKey, op.from)) fail('alterPrimaryKey from another key', op);
+        const after = { ...table, primaryKey: [...op.to] };
+        checkTableUses(after, op);
+        put(after);
+        break;
+      }
       case 'renameTable': {
         const table = get(op.from, op);
         if (tables.has(key(op.to))) fail('table name taken', op);

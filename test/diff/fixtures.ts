@@ -93,6 +93,8 @@ export function summary(ops: readonly Operation[]): string[] {
         return `${op.kind} ${op.table.name}.${op.foreignKey.columns.join(',')}->${op.foreignKey.referencedTable}`;
       case 'rebuildTable':
         return `${op.kind} ${op.to.name}`;
+      case 'alterPrimaryKey':
+        return `${op.kind} ${op.table.name}:${op.from.join(',')}->${op.to.join(',')}`;
       case 'renameTable':
         return `${op.kind} ${op.from.name}->${op.to.name}`;
       case 'renameColumn':

@@ -181,6 +181,7 @@ test('the generators do produce every kind of change', (t) => {
     'addEnumValues',
     'addForeignKey',
     'addIndex',
+    'alterPrimaryKey',
     'changeColumn',
     'createEnum',
     'createTable',

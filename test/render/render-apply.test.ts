@@ -5,7 +5,9 @@
  */
 import { DataTypes } from 'sequelize';
 import { eachDialect } from '../helpers/each-dialect';
+import type { Operation } from '../../types/operations';
 import type { Table } from '../../types/schema';
+import { reverseOperation } from '../../lib/diff/reverse-operation';
 import { columnsOf, foreignKeysOf, indexesOf, rows, tableNames, uniqueColumnSets } from './inspect';
 import { column, foreignKey, id, index, loadMigration, table, unique } from './schema-builders';
 
@@ -315,17 +317,12 @@ eachDialect(
 );
 
 eachDialect(
-  'a primary key change (a rebuildTable outside SQLite) alters the key in place; down restores it',
+  'alterPrimaryKey alters the key in place; down restores it',
   async (t, db) => {
     await createTeams(db);
     await db.sequelize.query("UPDATE teams SET code = 'x'");
-    const before = table('teams', [
-      id(),
-      column('code', { name: 'STRING', length: 10 }, { allowNull: false }),
-      column('region', { name: 'INTEGER' }),
-    ]);
-    const after = { ...before, primaryKey: ['id', 'code'] };
-    const migration = loadMigration(db, [{ kind: 'rebuildTable', from: before, to: after }], [{ kind: 'rebuildTable', from: after, to: before }]);
+    const up: Operation = { kind: 'alterPrimaryKey', table: { name: 'teams', schema: null }, from: ['id'], to: ['id', 'code'] };
+    const migration = loadMigration(db, [up], [reverseOperation(up)]);
     const keyColumns = async () =>
       Object.entries(await columnsOf(db.sequelize, 'teams'))
         .filter(([, c]) => (c as { primaryKey?: boolean }).primaryKey)

@@ -46,7 +46,7 @@ const everything = (dialect: DialectName): Operation[] => [
   { kind: 'addEnumValues', enum: { name: 'mood', schema: null, values: ['ok'] }, values: [{ value: 'sad', after: 'ok' }] },
   dialect === 'sqlite'
     ? { kind: 'rebuildTable', from: table('t', [id()]), to: table('t', [id(), column('x', { name: 'TEXT', variant: null })]) }
-    : { kind: 'rebuildTable', from: table('t', [id()]), to: table('t', [id()], { primaryKey: [] }) },
+    : { kind: 'alterPrimaryKey', table: { name: 't', schema: null }, from: ['id'], to: [] },
   { kind: 'removeColumn', table: ref, column: column('nick', { name: 'STRING', length: 20 }) },
   { kind: 'dropTable', table: users },
   { kind: 'dropEnum', enum: { name: 'mood', schema: null, values: ['ok'] } },

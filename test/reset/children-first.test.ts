@@ -1,5 +1,5 @@
 import test from 'ava';
-import { childrenFirst } from '../../lib/reset-driver';
+import { childrenFirst } from '../../lib/dialects/reset-driver';
 
 const refs = (entries: Record<string, string[]>) => new Map(Object.entries(entries));
 

@@ -18,8 +18,15 @@ export const mysqlDialect: Dialect = {
     charLength: (column) => `CHAR_LENGTH(${column})`,
     notInteger: (column) => `${column} NOT REGEXP '^[[:space:]]*[-+]?[0-9]+[[:space:]]*$'`,
   },
+  lockHoldsPoolConnection: true,
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
   describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
-  describe: (sequelize) => `mysql database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
+  // Loaded on first use: only a failed connection is described.
+  describe: (sequelize) => (require('../describe-connection') as typeof import('../describe-connection')).describeServer(sequelize),
+  quoteIdentifier: (name) => `\`${name.replace(/`/g, '``')}\``,
+  // Standard doubling, and MySQL also treats backslash as an escape.
+  sqlString: (value) => `'${value.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).mysqlReset,
+  renderRules: () => (require('./mysql-render') as typeof import('./mysql-render')).mysqlRenderRules,
 };

@@ -1,6 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { LockStrategy } from '../../../types/options';
-import { LockError, LockTimeoutError, UnsupportedError, describeError, lostLock } from '../../errors';
+import { assertNever, LockError, LockTimeoutError, UnsupportedError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockName64 } from '../lock-key';
 import { isGalera, rawManager, rawQuery, type RawConnection } from './mysql-raw';
@@ -26,10 +26,8 @@ async function chooseLock(sequelize: Sequelize, connection: RawConnection, strat
         );
       }
       return 'get-lock';
-    default: {
-      const never: never = strategy;
-      throw new Error(`unknown lock strategy ${String(never)}`);
-    }
+    default:
+      return assertNever(strategy, 'lock strategy');
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Sequelize } from 'sequelize';
+import { connectionManagerOf } from '../../sequelize-internals';
 
 export interface RawConnection {
   query(sql: string, values: unknown[], callback?: (error: Error | null, rows: unknown) => void): unknown;
@@ -21,7 +22,7 @@ export function rawQuery(connection: RawConnection, sql: string, values: unknown
 }
 
 export function rawManager(sequelize: Sequelize): RawManager {
-  return sequelize.connectionManager as unknown as RawManager;
+  return connectionManagerOf<RawManager>(sequelize);
 }
 
 const galera = new WeakMap<Sequelize, Promise<boolean>>();

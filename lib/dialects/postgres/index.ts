@@ -35,6 +35,7 @@ export const postgresDialect: Dialect = {
     charLength: (column) => `char_length(${column}::text)`,
     notInteger: (column) => `${column}::text !~ '^\\s*[-+]?[0-9]+\\s*$'`,
   },
+  lockHoldsPoolConnection: true,
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
@@ -43,5 +44,10 @@ export const postgresDialect: Dialect = {
     if (strategy === 'lease') throw lock.leaseUnsupported();
     return lock.POSTGRES_LOCK_DESCRIPTION;
   },
-  describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
+  // Loaded on first use: only a failed connection is described.
+  describe: (sequelize) => (require('../describe-connection') as typeof import('../describe-connection')).describeServer(sequelize),
+  quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+  sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
+  renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
 };

@@ -3,6 +3,7 @@ import { LockError, LockTimeoutError, describeError, lostLock } from '../../erro
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
 import { pollForLock, processLabel, unsupportedStrategy, withDeadline } from '../lock-poll';
+import { connectionManagerOf } from '../../sequelize-internals';
 
 /** Our class id for two-key advisory locks: 'amig'. */
 const LOCK_CLASS = 0x616d6967;
@@ -41,7 +42,7 @@ export function leaseUnsupported(): Error {
  */
 export async function acquirePostgresLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
   if (request.strategy === 'lease') throw leaseUnsupported();
-  const manager = sequelize.connectionManager as unknown as Manager;
+  const manager = connectionManagerOf<Manager>(sequelize);
   const key = lockKey32(request.key);
   const database = String(sequelize.config.database);
   let failed: unknown;

@@ -1,5 +1,5 @@
 import type { Dialect } from '../dialect';
-import { sqliteStorage } from '../../sequelize-internals';
+import { forgetFailedSqliteConnection, sqliteStorage } from '../../sequelize-internals';
 
 type Introspection = {
   introspectSqlite: Dialect['introspect'];
@@ -19,6 +19,7 @@ export const sqliteDialect: Dialect = {
   normalizeTable: (table) => (require('./sqlite-normalize') as Normalization).normalizeSqliteTable(table),
   // Any value fits any column (https://www.sqlite.org/datatype3.html): a rebuild copies it as it is.
   valueFit: null,
+  lockHoldsPoolConnection: false,
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
   describeLock: async (sequelize, strategy) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).describeSqliteLock(sequelize, strategy),
   migrationTransaction: {
@@ -27,5 +28,15 @@ export const sqliteDialect: Dialect = {
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
   },
   statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
-  describe: (sequelize) => `SQLite database ${sqliteStorage(sequelize)}`,
+  describe: (sequelize) => {
+    const database = sqliteStorage(sequelize);
+    return { database, text: `${sequelize.getDialect()} database ${database}` };
+  },
+  // Opening the file: Sequelize creates its folder first, and that can fail too.
+  isOpenFailure: (error) => typeof (error as NodeJS.ErrnoException)?.syscall === 'string',
+  forgetFailedConnection: forgetFailedSqliteConnection,
+  quoteIdentifier: (name) => `"${name.replace(/"/g, '""')}"`,
+  sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
+  resetDriver: () => (require('./reset') as typeof import('./reset')).sqliteReset,
+  renderRules: () => (require('./sqlite-render') as typeof import('./sqlite-render')).sqliteRenderRules,
 };

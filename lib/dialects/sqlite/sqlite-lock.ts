@@ -2,7 +2,7 @@ import { closeSync, openSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { ConnectionError, LockError, LockTimeoutError, describeError } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
-import { sqliteStorage } from '../../sequelize-internals';
+import { connectionManagerOf, sqliteStorage } from '../../sequelize-internals';
 import type { LockStrategy } from '../../../types/options';
 import { unsupportedStrategy } from '../lock-poll';
 
@@ -34,7 +34,7 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
   describeSqliteLock(sequelize, request.strategy);
   const storage = sqliteStorage(sequelize);
   if (storage === ':memory:') return acquireMemoryLock(sequelize);
-  const lib = (sequelize.connectionManager as unknown as { lib: SqliteModule }).lib;
+  const lib = connectionManagerOf<{ lib: SqliteModule }>(sequelize).lib;
   const path = `${storage}-automigrate-lock`;
   assertWritable(path, storage);
   const db = await new Promise<SqliteDatabase>((resolve, reject) => {

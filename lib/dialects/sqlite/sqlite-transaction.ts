@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import { runtimeOptions, sqliteStorage } from '../../sequelize-internals';
+import { connectionManagerOf, runtimeOptions, sqliteStorage } from '../../sequelize-internals';
 
 interface SqliteConnection {
   run(sql: string, callback: (error: Error | null) => void): void;
@@ -7,7 +7,7 @@ interface SqliteConnection {
 }
 
 function manager(sequelize: Sequelize) {
-  return sequelize.connectionManager as unknown as { getConnection(options: { uuid: string }): Promise<SqliteConnection> };
+  return connectionManagerOf<{ getConnection(options: { uuid: string }): Promise<SqliteConnection> }>(sequelize);
 }
 
 const run = (c: SqliteConnection, sql: string) => new Promise<void>((resolve, reject) => c.run(sql, (e) => (e ? reject(e) : resolve())));

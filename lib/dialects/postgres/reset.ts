@@ -2,8 +2,8 @@
  * reset() on PostgreSQL: the tables of the connection's current schema (`public` by default).
  */
 import { QueryTypes } from 'sequelize';
-import { UnsupportedError, describeError } from './errors';
-import { childrenFirst, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from './reset-driver';
+import { UnsupportedError, describeError } from '../../errors';
+import { childrenFirst, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 const OWN_TABLES = `SELECT c.oid, c.relname FROM pg_class c
   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')`;

@@ -2,7 +2,7 @@
  * reset() on MySQL and MariaDB: the tables of the connection's database.
  */
 import type { Sequelize, Transaction } from 'sequelize';
-import { rowsProbe, quoter, select, type ResetDriver, type ShapeRow } from './reset-driver';
+import { rowsProbe, quoter, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 /**
  * Columns, indexes, foreign keys and triggers of every table, in one query. information_schema's

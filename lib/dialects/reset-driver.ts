@@ -1,7 +1,9 @@
 /**
- * What each dialect provides to reset() (lib/reset.ts), and the query builders they share.
+ * What each dialect provides to reset() (lib/reset/), and the query builders the drivers
+ * (lib/dialects/<dialect>/reset.ts) share.
  */
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { identifierQuoter } from '../sequelize-internals';
 
 /**
  * One line of a table's shape: `t` the table; `k` 'table' for the row naming the table itself,
@@ -40,8 +42,7 @@ export function select<T extends object>(sequelize: Sequelize, sql: string, tran
 }
 
 export function quoter(sequelize: Sequelize): (name: string) => string {
-  const qi = sequelize.getQueryInterface() as unknown as { quoteIdentifier(name: string): string };
-  return (name) => qi.quoteIdentifier(name);
+  return identifierQuoter(sequelize);
 }
 
 /**

@@ -16,19 +16,15 @@
  * table is never emptied but by a rebuild.
  */
 import type { Sequelize } from 'sequelize';
-import type { AppliedInfo } from '../types/options';
-import type { DialectName } from '../types/schema';
-import type { Dialect } from './dialects/dialect';
-import type { ResolvedOptions } from './options';
-import { UnsupportedError } from './errors';
-import { quoter, type ResetDriver } from './reset-driver';
-import { pendingSources } from './runner/plan';
-import { progressTableName } from './runner/history';
-import { leaseTableName } from './dialects/lock-key';
-import type { MigrationSource } from './runner/sources';
-import { mysqlReset } from './reset-mysql';
-import { postgresReset } from './reset-postgres';
-import { sqliteReset } from './reset-sqlite';
+import type { AppliedInfo } from '../../types/options';
+import type { Dialect } from '../dialects/dialect';
+import type { ResolvedOptions } from '../options';
+import { UnsupportedError } from '../errors';
+import { quoter, type ResetDriver } from '../dialects/reset-driver';
+import { pendingSources } from '../runner/plan';
+import { progressTableName } from '../runner/history';
+import { leaseTableName } from '../dialects/lock-key';
+import type { MigrationSource } from '../runner/sources';
 
 /** The part of the migrator reset() needs. */
 export interface Upgrader {
@@ -68,7 +64,7 @@ const previous = new WeakMap<Sequelize, Map<string, Snapshot>>();
 
 export async function resetDatabase(migrator: Upgrader, options: ResolvedOptions, dialect: Dialect): Promise<void> {
   const { sequelize, tableName } = options;
-  const driver = driverFor(dialect.name);
+  const driver = dialect.resetDriver();
   let states = previous.get(sequelize);
   if (!states) {
     states = new Map();
@@ -144,22 +140,6 @@ async function orphans(migrator: Upgrader): Promise<string | null> {
   const available = new Set(migrator.sources().map((s) => s.name));
   const missing = (await migrator.applied()).filter((a) => !available.has(a.name)).map((a) => a.name);
   return missing.length > 0 ? `applied migrations without a file (${missing.join(', ')})` : null;
-}
-
-function driverFor(name: DialectName): ResetDriver {
-  switch (name) {
-    case 'sqlite':
-      return sqliteReset;
-    case 'postgres':
-      return postgresReset;
-    case 'mysql':
-    case 'mariadb':
-      return mysqlReset;
-    default: {
-      const never: never = name;
-      throw new Error(`reset() does not know the dialect ${String(never)}`);
-    }
-  }
 }
 
 async function takeSnapshot(driver: ResetDriver, options: ResolvedOptions): Promise<Snapshot> {

@@ -4,9 +4,9 @@
  * a second connection to the file for it.
  */
 import type { Sequelize } from 'sequelize';
-import { UnsupportedError } from './errors';
-import { runtimeOptions } from './sequelize-internals';
-import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from './reset-driver';
+import { UnsupportedError } from '../../errors';
+import { connectionManagerOf, runtimeOptions } from '../../sequelize-internals';
+import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
@@ -62,9 +62,8 @@ export const sqliteReset: ResetDriver = {
  * `PRAGMA foreign_keys` is a no-op inside a transaction, hence before BEGIN.
  */
 async function withoutForeignKeys(sequelize: Sequelize, script: string): Promise<void> {
-  const connection = (await (
-    sequelize.connectionManager as unknown as { getConnection(options: { uuid: string }): Promise<SqliteConnection> }
-  ).getConnection({ uuid: 'default' })) as SqliteConnection;
+  const manager = connectionManagerOf<{ getConnection(options: { uuid: string }): Promise<SqliteConnection> }>(sequelize);
+  const connection = await manager.getConnection({ uuid: 'default' });
   const exec = (sql: string) => new Promise<void>((resolve, reject) => connection.exec(sql, (e) => (e ? reject(e) : resolve())));
   const all = (sql: string) =>
     new Promise<Record<string, unknown>[]>((resolve, reject) => connection.all(sql, (e, rows) => (e ? reject(e) : resolve(rows))));
