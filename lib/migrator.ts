@@ -26,7 +26,7 @@ import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
 
-type Autogenerate = typeof import('./autogenerate');
+type Autogenerate = typeof import('./autogenerate/autogenerate');
 
 export function createMigrator(options: MigratorOptions): Migrator {
   return new MigratorImpl(resolveOptions(options));
@@ -262,11 +262,11 @@ export class MigratorImpl implements Migrator {
   }
 
   private autogenerate(): Autogenerate {
-    return require('./autogenerate') as Autogenerate;
+    return require('./autogenerate/autogenerate') as Autogenerate;
   }
 
   async diff(options: Pick<GenerateOptions, 'renames'> = {}): Promise<Operation[]> {
-    const { computeDiff } = require('./compute-diff') as typeof import('./compute-diff');
+    const { computeDiff } = require('./autogenerate/compute-diff') as typeof import('./autogenerate/compute-diff');
     return (await computeDiff(this.options, this.dialect, options.renames ?? {})).operations;
   }
 
@@ -285,7 +285,7 @@ export class MigratorImpl implements Migrator {
    * deploy); the drift comparison still sees the schema they left.
    */
   async check(): Promise<void> {
-    if (this.folder !== null) (require('./bundle') as typeof import('./bundle')).assertBundleIndexFresh(this.folder);
+    if (this.folder !== null) (require('./bundle/bundle') as typeof import('./bundle/bundle')).assertBundleIndexFresh(this.folder);
     const available = this.sources();
     const applied = await this.applied();
     await this.refuseIncomplete(available, applied);
