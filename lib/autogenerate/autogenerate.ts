@@ -97,7 +97,7 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
  */
 async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
   const { historyFor } = require('../runner/history') as typeof import('../runner/history');
-  const history = (await historyFor(options).read()) ?? [];
+  const history = (await historyFor(options).executed()) ?? [];
   const sources = existsSync(folder) ? folderSources(folder) : [];
   const files = new Set(sources.map((s) => s.name));
   const missing = history.filter((row) => !files.has(row.name));
