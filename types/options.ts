@@ -22,6 +22,7 @@ export type { AppliedInfo, AutoMigrateResult, GenerateResult, HistoryProblemInfo
  */
 export type LockStrategy = 'auto' | 'advisory' | 'lease';
 
+/** The `lock` option in full: how long to wait for another run, and which lock to take. */
 export interface LockOptions {
   /** How long to wait for another process's migration run to finish. Default 60 000 ms. */
   readonly timeoutMs?: number;
@@ -29,8 +30,14 @@ export interface LockOptions {
   readonly strategy?: LockStrategy;
 }
 
+/**
+ * How migrations run in transactions where the database has transactional DDL: `'each'` (the
+ * default) one transaction per migration, `'all'` one for the whole run, `'none'` none (each
+ * migration then gets an interrupted-run marker, as on MySQL).
+ */
 export type TransactionMode = 'each' | 'all' | 'none';
 
+/** What the `include` filter of autogenerate receives: one table, column, index, foreign key or enum. */
 export interface IncludeObject {
   readonly kind: 'table' | 'column' | 'index' | 'foreignKey' | 'enum';
   readonly name: string;
@@ -38,6 +45,11 @@ export interface IncludeObject {
   readonly table?: string;
 }
 
+/**
+ * The options of `createMigrator()` (and of `autoMigrate()`, with `onDrift`). Only `sequelize`
+ * and `migrations` are required; each other option's default is on it. An unknown or mistyped
+ * option throws OptionsError (E_OPTIONS).
+ */
 export interface MigratorOptions {
   /** A Sequelize instance; `sequelize.models` is the target schema for autogenerate. */
   readonly sequelize: Sequelize;
@@ -92,8 +104,10 @@ export interface UmzugStorage<Context = unknown> {
   executed(meta: { readonly context: Context }): Promise<string[]>;
 }
 
+/** What autoMigrate does with models that still differ from the database after the upgrade (see AutoMigrateOptions.onDrift). */
 export type OnDrift = 'warn' | 'throw' | 'ignore';
 
+/** The options of `autoMigrate()`: the migrator's, plus `onDrift`. */
 export interface AutoMigrateOptions extends MigratorOptions {
   /**
    * What to do when the models and the database still differ after the upgrade. Default 'warn',
@@ -105,10 +119,12 @@ export interface AutoMigrateOptions extends MigratorOptions {
 /** `0` and 'base' mean "before every migration"; 'head' means "the newest". */
 export type Target = string | 0;
 
+/** Options of `upgrade()`. `to`: the last migration to apply (inclusive); default 'head'. */
 export interface UpgradeOptions {
   readonly to?: Target;
 }
 
+/** Options of `downgrade()`: `step` or `to`, not both (OptionsError, E_OPTIONS). */
 export interface DowngradeOptions {
   /** How many applied migrations to revert. Default 1 (when `to` is not given). */
   readonly step?: number;
@@ -133,6 +149,10 @@ export interface GenerateOptions {
   readonly allowDataLoss?: boolean;
 }
 
+/**
+ * Options of `sql()`: the upgrade from `from` (default, and only allowed value: the database's
+ * current migration) to `to` (default 'head').
+ */
 export interface SqlOptions {
   readonly from?: Target;
   readonly to?: Target;
