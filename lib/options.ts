@@ -3,9 +3,9 @@ import type { AutoMigrateOptions, Hooks, LockStrategy, Logger, MigratorOptions, 
 import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
-import { progressTableName } from './runner/history';
+import { DEFAULT_TABLE, progressTableName } from './runner/history';
 
-export const DEFAULT_TABLE = 'SequelizeMeta';
+export { DEFAULT_TABLE };
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Options after validation, with every default filled in. */

@@ -13,6 +13,9 @@ import { compareNames, migrationName } from './sources';
  */
 export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as const;
 
+/** The history table's default name, sequelize-cli's and umzug's SequelizeStorage's. */
+export const DEFAULT_TABLE = 'SequelizeMeta';
+
 /** `Sequelize.STRING`: VARCHAR(255), the `name` column sequelize-cli and we create. */
 const DEFAULT_NAME_LENGTH = 255;
 

@@ -9,9 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, MigrationParams, UmzugStorage } from '../../types/options';
 import { OptionsError } from '../errors';
-import { DEFAULT_TABLE } from '../options';
 import type { History, HistoryInsert } from './contract';
-import { HistoryTable } from './history';
+import { DEFAULT_TABLE, HistoryTable } from './history';
 import { checksumOf, compareNames, migrationName } from './sources';
 import { runInTransaction } from './transaction-context';
 

@@ -1,17 +1,12 @@
 import { DataTypes, Sequelize } from 'sequelize';
+import { blogUserColumns } from './blog-user-columns';
 
 /** A blog: users, posts, comments, tags and the posts<->tags through table. */
 export function defineBlog(sequelize: Sequelize): void {
   const User = sequelize.define(
     'User',
     {
-      email: { type: DataTypes.STRING, allowNull: false, unique: true, comment: 'login name' },
-      displayName: { type: DataTypes.STRING(100), defaultValue: 'anonymous' },
-      role: { type: DataTypes.ENUM('admin', 'editor', 'reader'), allowNull: false, defaultValue: 'reader' },
-      isActive: { type: DataTypes.BOOLEAN, defaultValue: true },
-      balance: { type: DataTypes.DECIMAL(10, 2), defaultValue: 0 },
-      settings: { type: DataTypes.JSON, defaultValue: { theme: 'dark' } },
-      birthday: DataTypes.DATEONLY,
+      ...blogUserColumns(),
       lastLoginAt: { type: DataTypes.DATE, defaultValue: Sequelize.fn('now') },
       precise: { type: DataTypes.DATE(3), defaultValue: Sequelize.literal('CURRENT_TIMESTAMP(3)') },
       apiKey: { type: DataTypes.UUID, defaultValue: DataTypes.UUIDV4 },
