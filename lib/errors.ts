@@ -21,10 +21,7 @@ export class MigrationError extends Error {
   }
 }
 
-/**
- * An option (of createMigrator, autoMigrate or a method call) that is unknown, of the wrong type
- * or contradicts another. `subject`: the option.
- */
+/** An option of createMigrator, autoMigrate or a method call that is unknown, mistyped or contradicts another. `subject`: the option. */
 export class OptionsError extends MigrationError {
   constructor(message: string, option?: string) {
     super('E_OPTIONS', message, { subject: option });
@@ -38,27 +35,21 @@ export class MigrationsFolderError extends MigrationError {
   }
 }
 
-/**
- * A migration file failed to load: a syntax error, a throw at load time, TypeScript without a
- * loader. `subject`: the file; the message gives file:line:column.
- */
+/** A migration file failed to load (syntax error, throw at load, TypeScript without a loader). `subject`: the file. */
 export class MigrationLoadError extends MigrationError {
   constructor(message: string, file: string, cause?: unknown) {
     super('E_MIGRATION_LOAD', message, { subject: file, cause });
   }
 }
 
-/** A migration module without an `up` function, or with a wrong shape. `subject`: the migration. */
+/** A migration module without an `up` function, or of a wrong shape. `subject`: the migration. */
 export class MigrationShapeError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_MIGRATION_SHAPE', message, { subject: name });
   }
 }
 
-/**
- * Two migrations with the same name (`001-a.js` and `001-a.ts`, or two in-code entries).
- * `subject`: the name.
- */
+/** Two migrations with one name (`001-a.js` and `001-a.ts`, or two in-code entries). `subject`: the name. */
 export class DuplicateMigrationError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_DUPLICATE_MIGRATION', message, { subject: name });
@@ -82,37 +73,28 @@ export class UnknownTargetError extends MigrationError {
   }
 }
 
-/**
- * An applied migration's file changed since it was applied (Flyway's checksum rule): revert the
- * edit, write a new migration. `subject`: the migration.
- */
+/** An applied migration's file changed since it ran: revert the edit, write a new migration. `subject`: the migration. */
 export class ChecksumError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_CHECKSUM', message, { subject: name });
   }
 }
 
-/**
- * A history row whose migration file is gone (older than the newest file), or a downgrade through
- * a migration whose file is not here. `subject`: the migration.
- */
+/** A history row whose file is gone, or a downgrade through a migration whose file is not here. `subject`: the migration. */
 export class MissingMigrationError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_MISSING_MIGRATION', message, { subject: name });
   }
 }
 
-/**
- * A pending migration older than the newest applied one; `allowOutOfOrder: true` runs it.
- * `subject`: the migration.
- */
+/** A pending migration older than the newest applied one (`allowOutOfOrder: true` runs it). `subject`: the migration. */
 export class OutOfOrderError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_OUT_OF_ORDER', message, { subject: name });
   }
 }
 
-/** A downgrade through a migration without `down`. Nothing was reverted. `subject`: the migration. */
+/** A downgrade through a migration without `down`; nothing was reverted. `subject`: the migration. */
 export class NoDownError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_NO_DOWN', message, { subject: name });
@@ -130,10 +112,7 @@ export class StepCountError extends MigrationError {
   }
 }
 
-/**
- * The migration lock was not obtained within `lock.timeoutMs` (another run holds it), or another
- * run's step outlasted it. `subject`: the database.
- */
+/** The migration lock was not obtained within `lock.timeoutMs`: another run holds it. `subject`: the database. */
 export class LockTimeoutError extends MigrationError {
   /** Who holds the lock, where the dialect can tell (a backend pid, a connection id). */
   readonly holder: string | undefined;
@@ -143,20 +122,14 @@ export class LockTimeoutError extends MigrationError {
   }
 }
 
-/**
- * The lock could not be taken or was lost for another reason than a timeout (a lease on Galera
- * refused, the lock connection died). `subject`: the database.
- */
+/** The lock could not be taken, or was lost, for another reason than a timeout. `subject`: the database. */
 export class LockError extends MigrationError {
   constructor(message: string, database: string, cause?: unknown) {
     super('E_LOCK', message, { subject: database, cause });
   }
 }
 
-/**
- * A migration threw (`E_MIGRATION_FAILED`); `cause` is what it threw, `rolledBack` tells whether
- * anything of it remains. Subclasses: SelfDeadlockError, StepTimeoutError.
- */
+/** A migration threw; `cause` is what it threw, `rolledBack` whether nothing of it remains. */
 export class MigrationFailedError extends MigrationError {
   readonly migration: string;
   readonly direction: 'up' | 'down';
@@ -205,10 +178,7 @@ export class StepTimeoutError extends MigrationFailedError {
   }
 }
 
-/**
- * A previous run died inside a migration that ran outside a transaction: it may be partly applied.
- * Upgrade and downgrade refuse to run until `stamp` records the outcome.
- */
+/** A previous run died inside a migration run outside a transaction: runs refuse until `stamp` records the outcome. */
 export class IncompleteMigrationError extends MigrationError {
   /** The first unfinished step's migration (also `subject`). */
   readonly migration: string;
@@ -223,30 +193,21 @@ export class IncompleteMigrationError extends MigrationError {
   }
 }
 
-/**
- * The history table exists with a shape that cannot be used, or reading or writing it failed.
- * `subject`: the table.
- */
+/** The history table has a shape that cannot be used, or reading or writing it failed. `subject`: the table. */
 export class HistoryTableError extends MigrationError {
   constructor(message: string, table: string, cause?: unknown) {
     super('E_HISTORY_TABLE', message, { subject: table, cause });
   }
 }
 
-/**
- * The database cannot be reached (refused, unknown host, authentication, timeout). `subject`: the
- * database.
- */
+/** The database cannot be reached (refused, unknown host, authentication, timeout). `subject`: the database. */
 export class ConnectionError extends MigrationError {
   constructor(message: string, database: string, cause?: unknown) {
     super('E_CONNECTION', message, { subject: database, cause });
   }
 }
 
-/**
- * The models and the database differ: thrown by check(), and by autoMigrate with `onDrift:
- * 'throw'`. `operations`: what a migration would do.
- */
+/** The models and the database differ (check(), autoMigrate with `onDrift: 'throw'`). `operations`: what would fix it. */
 export class DriftError extends MigrationError {
   readonly operations: readonly Operation[];
   constructor(message: string, operations: readonly Operation[]) {
@@ -255,10 +216,7 @@ export class DriftError extends MigrationError {
   }
 }
 
-/**
- * Migrations are pending: generate() refuses to compare the models with a database that is not at
- * head; check() fails on it. `pending`: their names.
- */
+/** Migrations are pending: generate() and check() refuse. `pending`: their names. */
 export class NotAtHeadError extends MigrationError {
   readonly pending: readonly string[];
   constructor(message: string, pending: readonly string[]) {
@@ -296,20 +254,14 @@ export class DataLossError extends MigrationError {
   }
 }
 
-/**
- * The static migrations index for bundlers (`automigrate bundle`) does not list the folder's
- * files: run `automigrate bundle` again. `subject`: the index file.
- */
+/** The static migrations index (`automigrate bundle`) does not list the folder's files: bundle again. */
 export class StaleIndexError extends MigrationError {
   constructor(message: string, indexFile: string) {
     super('E_STALE_INDEX', message, { subject: indexFile });
   }
 }
 
-/**
- * The dialect or the runtime cannot do what was asked (sql() on MySQL, reset() with an umzug
- * storage, generate() with in-code migrations).
- */
+/** The dialect or the runtime cannot do what was asked (sql() without transactional DDL, reset() with a storage). */
 export class UnsupportedError extends MigrationError {
   constructor(message: string, subject?: string) {
     super('E_UNSUPPORTED', message, { subject });
