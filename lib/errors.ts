@@ -21,30 +21,35 @@ export class MigrationError extends Error {
   }
 }
 
+/** An option of createMigrator, autoMigrate or a method call that is unknown, mistyped or contradicts another. `subject`: the option. */
 export class OptionsError extends MigrationError {
   constructor(message: string, option?: string) {
     super('E_OPTIONS', message, { subject: option });
   }
 }
 
+/** The migrations folder is missing, unreadable, or not a folder. `subject`: the folder. */
 export class MigrationsFolderError extends MigrationError {
   constructor(message: string, folder: string, cause?: unknown) {
     super('E_MIGRATIONS_FOLDER', message, { subject: folder, cause });
   }
 }
 
+/** A migration file failed to load (syntax error, throw at load, TypeScript without a loader). `subject`: the file. */
 export class MigrationLoadError extends MigrationError {
   constructor(message: string, file: string, cause?: unknown) {
     super('E_MIGRATION_LOAD', message, { subject: file, cause });
   }
 }
 
+/** A migration module without an `up` function, or of a wrong shape. `subject`: the migration. */
 export class MigrationShapeError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_MIGRATION_SHAPE', message, { subject: name });
   }
 }
 
+/** Two migrations with one name (`001-a.js` and `001-a.ts`, or two in-code entries). `subject`: the name. */
 export class DuplicateMigrationError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_DUPLICATE_MIGRATION', message, { subject: name });
@@ -61,30 +66,35 @@ export class MigrationNameError extends MigrationError {
   }
 }
 
+/** An upgrade, downgrade, stamp or sql target that names no migration. `subject`: the target. */
 export class UnknownTargetError extends MigrationError {
   constructor(message: string, target: string) {
     super('E_UNKNOWN_TARGET', message, { subject: target });
   }
 }
 
+/** An applied migration's file changed since it ran: revert the edit, write a new migration. `subject`: the migration. */
 export class ChecksumError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_CHECKSUM', message, { subject: name });
   }
 }
 
+/** A history row whose file is gone, or a downgrade through a migration whose file is not here. `subject`: the migration. */
 export class MissingMigrationError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_MISSING_MIGRATION', message, { subject: name });
   }
 }
 
+/** A pending migration older than the newest applied one (`allowOutOfOrder: true` runs it). `subject`: the migration. */
 export class OutOfOrderError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_OUT_OF_ORDER', message, { subject: name });
   }
 }
 
+/** A downgrade through a migration without `down`; nothing was reverted. `subject`: the migration. */
 export class NoDownError extends MigrationError {
   constructor(message: string, name: string) {
     super('E_NO_DOWN', message, { subject: name });
@@ -102,6 +112,7 @@ export class StepCountError extends MigrationError {
   }
 }
 
+/** The migration lock was not obtained within `lock.timeoutMs`: another run holds it. `subject`: the database. */
 export class LockTimeoutError extends MigrationError {
   /** Who holds the lock, where the dialect can tell (a backend pid, a connection id). */
   readonly holder: string | undefined;
@@ -111,12 +122,14 @@ export class LockTimeoutError extends MigrationError {
   }
 }
 
+/** The lock could not be taken, or was lost, for another reason than a timeout. `subject`: the database. */
 export class LockError extends MigrationError {
   constructor(message: string, database: string, cause?: unknown) {
     super('E_LOCK', message, { subject: database, cause });
   }
 }
 
+/** A migration threw; `cause` is what it threw, `rolledBack` whether nothing of it remains. */
 export class MigrationFailedError extends MigrationError {
   readonly migration: string;
   readonly direction: 'up' | 'down';
@@ -165,6 +178,7 @@ export class StepTimeoutError extends MigrationFailedError {
   }
 }
 
+/** A previous run died inside a migration run outside a transaction: runs refuse until `stamp` records the outcome. */
 export class IncompleteMigrationError extends MigrationError {
   /** The first unfinished step's migration (also `subject`). */
   readonly migration: string;
@@ -179,18 +193,21 @@ export class IncompleteMigrationError extends MigrationError {
   }
 }
 
+/** The history table has a shape that cannot be used, or reading or writing it failed. `subject`: the table. */
 export class HistoryTableError extends MigrationError {
   constructor(message: string, table: string, cause?: unknown) {
     super('E_HISTORY_TABLE', message, { subject: table, cause });
   }
 }
 
+/** The database cannot be reached (refused, unknown host, authentication, timeout). `subject`: the database. */
 export class ConnectionError extends MigrationError {
   constructor(message: string, database: string, cause?: unknown) {
     super('E_CONNECTION', message, { subject: database, cause });
   }
 }
 
+/** The models and the database differ (check(), autoMigrate with `onDrift: 'throw'`). `operations`: what would fix it. */
 export class DriftError extends MigrationError {
   readonly operations: readonly Operation[];
   constructor(message: string, operations: readonly Operation[]) {
@@ -199,6 +216,7 @@ export class DriftError extends MigrationError {
   }
 }
 
+/** Migrations are pending: generate() and check() refuse. `pending`: their names. */
 export class NotAtHeadError extends MigrationError {
   readonly pending: readonly string[];
   constructor(message: string, pending: readonly string[]) {
@@ -236,12 +254,14 @@ export class DataLossError extends MigrationError {
   }
 }
 
+/** The static migrations index (`automigrate bundle`) does not list the folder's files: bundle again. */
 export class StaleIndexError extends MigrationError {
   constructor(message: string, indexFile: string) {
     super('E_STALE_INDEX', message, { subject: indexFile });
   }
 }
 
+/** The dialect or the runtime cannot do what was asked (sql() without transactional DDL, reset() with a storage). */
 export class UnsupportedError extends MigrationError {
   constructor(message: string, subject?: string) {
     super('E_UNSUPPORTED', message, { subject });

@@ -1,33 +1,38 @@
+/**
+ * The facade: what `createMigrator()` returns. Each method reads the migration sources and the
+ * history, plans (runner/plan.ts), and hands the run to runner/ under the lock
+ * (runner/lock-scope.ts); autogenerate, bundle and reset are loaded only when called, so a no-op
+ * boot loads none of them.
+ */
 import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
-import type {
-  AppliedInfo,
-  DowngradeOptions,
-  GenerateOptions,
-  GenerateResult,
-  HistoryProblemInfo,
-  MigratorOptions,
-  SqlOptions,
-  Status,
-  StepResult,
-  Target,
-  UmzugStorage,
-  UpgradeOptions,
-} from '../types/options';
+import type { AppliedInfo, DowngradeOptions, GenerateOptions, GenerateResult, MigratorOptions, SqlOptions, Status, StepResult, Target, UmzugStorage, UpgradeOptions } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
-import { MissingMigrationError, OptionsError, UnsupportedError, describeError } from './errors';
-import { resolveOptions, type ResolvedOptions } from './options';
-import { HistoryTable, historyFor, type History } from './runner/history';
-import type { Marker, ProgressTable } from './runner/progress';
-import { historyProblems, inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory, type HistoryCheck } from './runner/plan';
+import { OptionsError, UnsupportedError } from './errors';
+import { checkDowngradeOptions, checkKeys, resolveOptions, type ResolvedOptions } from './options';
+import { historyFor, type History } from './runner/history';
+import { downgradeSteps, planStamp, planUpgrade, upgradeSteps, verifyHistory, type HistoryCheck } from './runner/plan';
+import type { ProgressTable } from './runner/progress';
 import type { RunContext, Step } from './runner/run';
+import type { MigratorState } from './runner/state';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
-import { runtimeOptions } from './sequelize-internals';
 
-type Autogenerate = typeof import('./autogenerate');
+type Autogenerate = typeof import('./autogenerate/autogenerate');
 
+/**
+ * A migrator for one Sequelize instance and one set of migrations.
+ *
+ * @param options `sequelize` and `migrations` (a folder, or an array of in-code migrations) are
+ *   required; every other option has a default (see MigratorOptions).
+ * @throws OptionsError (E_OPTIONS) for an unknown option, a value of the wrong type, or a table
+ *   name the database cannot hold. Nothing touches the database here.
+ * @example
+ * const migrator = createMigrator({ sequelize, migrations: path.join(__dirname, 'migrations') });
+ * await migrator.upgrade();                      // apply what is pending, under the lock
+ * await migrator.generate('add users.email');    // write the next migration from the models
+ */
 export function createMigrator(options: MigratorOptions): Migrator {
   return new MigratorImpl(resolveOptions(options));
 }
@@ -36,6 +41,7 @@ export function createMigrator(options: MigratorOptions): Migrator {
  * The history table as an umzug storage, for an Umzug instance that keeps running beside the
  * migrator (see runner/umzug-storage.ts). Loaded on call: a boot never pays for it.
  *
+ * @throws OptionsError (E_OPTIONS) without a Sequelize instance.
  * @example
  * new Umzug({ migrations: { glob: 'migrations/*.js' }, context: sequelize.getQueryInterface(), storage: historyStorage({ sequelize }), logger: console });
  */
@@ -48,10 +54,10 @@ export function createMigratorWith(options: ResolvedOptions): MigratorImpl {
   return new MigratorImpl(options);
 }
 
-export class MigratorImpl implements Migrator {
+export class MigratorImpl implements Migrator, MigratorState {
   readonly folder: string | null;
-  private readonly dialect: Dialect;
-  private readonly history: History;
+  readonly dialect: Dialect;
+  readonly history: History;
   private progressTable: ProgressTable | undefined;
   private inCode: MigrationSource[] | undefined;
   private warnedOrphans = false;
@@ -71,79 +77,20 @@ export class MigratorImpl implements Migrator {
   }
 
   /** Loaded on first use: a boot with nothing pending never needs it. */
-  private get progress(): ProgressTable {
+  get progress(): ProgressTable {
     const { ProgressTable } = require('./runner/progress') as typeof import('./runner/progress');
     this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName);
     return this.progressTable;
   }
 
-  private context(): RunContext {
+  context(): RunContext {
     const o = this.options;
-    return {
-      sequelize: o.sequelize,
-      dialect: this.dialect,
-      history: this.history,
-      progress: this.progress,
-      mode: o.transaction,
-      logger: o.logger,
-      hooks: o.hooks,
-      stepTimeoutMs: o.stepTimeoutMs,
-    };
+    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks, stepTimeoutMs: o.stepTimeoutMs };
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */
-  async locked<T>(fn: (lock: HeldLock | undefined) => Promise<T>): Promise<T> {
-    const timeoutMs = this.options.lockTimeoutMs;
-    if (timeoutMs === null) return fn(undefined);
-    const { sequelize } = this.options;
-    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
-      throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
-    });
-    let result: T;
-    try {
-      result = await fn(held);
-    } catch (error) {
-      await this.progressTable?.abandon();
-      // A lock that cannot be released (its connection died with the migration's) must not hide
-      // why the run failed; the server frees it with the connection.
-      await held.release().catch(() => undefined);
-      throw error;
-    }
-    this.progressTable?.stopHeartbeat();
-    await held.release().catch((error: unknown) => {
-      this.options.logger.warn(`Releasing the migration lock failed (${describeError(error)}); it is freed when its connection closes.`);
-    });
-    return result;
-  }
-
-  /**
-   * Under the lock: the history once no other live run is inside a migration (runner/live-markers.ts);
-   * stops when a previous run died inside a migration that ran outside a transaction (see
-   * runner/progress.ts); clears markers that turned out harmless.
-   */
-  private async settledHistory(available: readonly MigrationSource[]): Promise<AppliedInfo[]> {
-    const { settledHistory } = require('./runner/live-markers') as typeof import('./runner/live-markers');
-    const { sequelize, lockTimeoutMs } = this.options;
-    const { applied, markers } = await settledHistory(this.history, this.progress, lockTimeoutMs ?? 0, String(sequelize.config.database));
-    if (markers.length === 0) return applied;
-    const recorded = new Set(applied.map((a) => a.name));
-    const incomplete = markers.filter((m: Marker) => !recorded.has(m.migration));
-    if (incomplete.length > 0) throw this.incompleteError(available, applied, incomplete);
-    await this.progress.finish(markers.map((m) => m.storedName), null);
-    await this.progress.drop();
-    return applied;
-  }
-
-  /** check(): a migration another run left unfinished (a live run's markers are not refused). */
-  private async refuseIncomplete(available: readonly MigrationSource[], applied: readonly AppliedInfo[]): Promise<void> {
-    const recorded = new Set(applied.map((a) => a.name));
-    const incomplete = (await this.progress.read()).filter((m) => !m.live && !recorded.has(m.migration));
-    if (incomplete.length > 0) throw this.incompleteError(available, applied, incomplete);
-  }
-
-  private incompleteError(available: readonly MigrationSource[], applied: readonly AppliedInfo[], incomplete: readonly Marker[]): Error {
-    const { incompleteError } = require('./runner/progress') as typeof import('./runner/progress');
-    return incompleteError(this.dialect, incomplete, inRunOrder(available, applied), runOrderKey(available));
+  locked<T>(fn: (lock: HeldLock | undefined) => Promise<T>): Promise<T> {
+    return runner('lock-scope').withLock(this, () => this.progressTable, fn);
   }
 
   private historyCheck(): HistoryCheck {
@@ -165,7 +112,7 @@ export class MigratorImpl implements Migrator {
     checkKeys(options, ['to'], 'upgrade');
     const available = this.sources();
     // Fast path, no lock: one query tells whether anything is pending (the no-op boot).
-    const seen = await this.history.read();
+    const seen = await this.history.executed();
     if (seen !== null) {
       this.verify(available, seen, true);
       if (planUpgrade(available, seen, options.to).length === 0) return [];
@@ -174,99 +121,45 @@ export class MigratorImpl implements Migrator {
     }
     return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
-      const applied = await this.settledHistory(available);
+      const applied = await runner('interrupted-runs').historyUnderLock(this, available);
       this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
-        source,
-        direction: 'up',
-        storedName: source.fileName,
-      }));
-      return runSteps({ ...this.context(), lock }, steps);
+      return runSteps({ ...this.context(), lock }, upgradeSteps(available, applied, options.to));
     });
   }
 
   async downgrade(options: DowngradeOptions = {}): Promise<StepResult[]> {
-    checkKeys(options, ['step', 'to'], 'downgrade');
-    if (options.step !== undefined && options.to !== undefined) {
-      throw new OptionsError('downgrade takes `step` or `to`, not both.', 'step');
-    }
-    if (options.step !== undefined && (!Number.isInteger(options.step) || options.step < 1)) {
-      throw new OptionsError(`downgrade \`step\` must be a whole number of 1 or more, not ${JSON.stringify(options.step)}.`, 'step');
-    }
+    checkDowngradeOptions(options);
     const available = this.sources();
-    const byName = new Map(available.map((s) => [s.name, s]));
     return this.locked(async (lock) => {
-      const applied = await this.settledHistory(available);
+      const applied = await runner('interrupted-runs').historyUnderLock(this, available);
       this.verify(available, applied, false);
-      const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
-        const source = byName.get(row.name);
-        if (!source) {
-          throw new MissingMigrationError(
-            `Cannot revert "${row.storedName}": its file is not here (a newer release applied it). Downgrade with that release's files.`,
-            row.name,
-          );
-        }
-        return { source, direction: 'down', storedName: row.storedName, applied: row };
-      });
-      return runSteps({ ...this.context(), lock }, steps);
+      return runSteps({ ...this.context(), lock }, downgradeSteps(available, applied, options));
     });
   }
 
   /** The history rows, one query (reset() asks this between tests: no marker lookup). */
   async applied(): Promise<AppliedInfo[]> {
-    return (await this.history.read()) ?? [];
+    return (await this.history.executed()) ?? [];
   }
 
   async status(): Promise<Status> {
-    const available = this.sources();
-    const applied = inRunOrder(available, await this.applied());
-    const recorded = new Set(applied.map((a) => a.name));
-    const markers = (await this.progress.read()).filter((m) => !recorded.has(m.migration));
-    const step = ({ storedName: _, live: __, ...rest }: Marker) => rest;
-    const { lockTimeoutMs, lockStrategy, sequelize } = this.options;
-    const { problems, orphans } = historyProblems(available, applied, this.historyCheck(), true);
-    return {
-      applied,
-      pending: pendingSources(available, applied).map((s) => s.name),
-      current: applied.length > 0 ? applied[applied.length - 1].name : null,
-      incomplete: markers.filter((m) => !m.live).map(step),
-      inProgress: markers.filter((m) => m.live).map(step),
-      lock: lockTimeoutMs === null ? null : await this.dialect.describeLock(sequelize, lockStrategy),
-      problems: problems.map((p) => ({ migration: p.subject ?? '', code: p.code as HistoryProblemInfo['code'], message: p.message })),
-      newer: orphans.map((o) => o.name),
-    };
+    return runner('status').readStatus(this, this.sources(), await this.applied(), this.historyCheck());
   }
 
   async stamp(target: Target): Promise<void> {
     if (target === undefined || target === null) throw new OptionsError("stamp needs a target: 'head', a migration name, or 0.", 'target');
     const available = this.sources();
     // An unknown target, or a name the history cannot hold, fails before anything changes.
-    const recorded = planStamp(available, [], target).add.map((source) => source.fileName);
-    await this.locked(async () => {
-      await this.history.ensure(recorded);
-      const applied = (await this.history.read()) ?? [];
-      const { add, remove } = planStamp(available, applied, target);
-      await this.history.remove(
-        remove.map((r) => r.storedName),
-        null,
-      );
-      for (const source of add) {
-        await this.history.insert({ storedName: source.fileName, checksum: source.checksum(), appliedAt: null, durationMs: null }, null);
-      }
-      // Stamping is how an operator records the outcome of an interrupted migration: markers go.
-      const markers = await this.progress.read();
-      if (markers.length > 0) await this.progress.dropAll();
-      const cleared = markers.length > 0 ? `; cleared the interrupted-run marker of ${markers.map((m) => m.migration).join(', ')}` : '';
-      this.options.logger.info(`stamped ${target}: ${add.length} recorded, ${remove.length} removed${cleared}`);
-    });
+    planStamp(available, [], target);
+    await this.locked(() => runner('stamp').stampHistory(this, available, target));
   }
 
   private autogenerate(): Autogenerate {
-    return require('./autogenerate') as Autogenerate;
+    return require('./autogenerate/autogenerate') as Autogenerate;
   }
 
   async diff(options: Pick<GenerateOptions, 'renames'> = {}): Promise<Operation[]> {
-    const { computeDiff } = require('./compute-diff') as typeof import('./compute-diff');
+    const { computeDiff } = require('./autogenerate/compute-diff') as typeof import('./autogenerate/compute-diff');
     return (await computeDiff(this.options, this.dialect, options.renames ?? {})).operations;
   }
 
@@ -285,10 +178,10 @@ export class MigratorImpl implements Migrator {
    * deploy); the drift comparison still sees the schema they left.
    */
   async check(): Promise<void> {
-    if (this.folder !== null) (require('./bundle') as typeof import('./bundle')).assertBundleIndexFresh(this.folder);
+    if (this.folder !== null) (require('./bundle/bundle') as typeof import('./bundle/bundle')).assertBundleIndexFresh(this.folder);
     const available = this.sources();
     const applied = await this.applied();
-    await this.refuseIncomplete(available, applied);
+    await runner('interrupted-runs').refuseIncomplete(this, available, applied);
     this.verify(available, applied, true);
     await this.autogenerate().checkDrift(this.options, this.dialect, await this.status());
   }
@@ -302,47 +195,9 @@ export class MigratorImpl implements Migrator {
 
   async sql(options: SqlOptions = {}): Promise<string> {
     checkKeys(options, ['from', 'to'], 'sql');
-    if (!this.dialect.capabilities.transactionalDDL) {
-      throw new UnsupportedError(
-        `${this.dialect.displayName} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
-          'Run it against a scratch database, or read the migration files.',
-        this.dialect.name,
-      );
-    }
+    runner('dry-run').assertCapturable(this.dialect);
     const available = this.sources();
-    const { sequelize } = this.options;
-    return this.locked(async () => {
-      const applied = inRunOrder(available, (await this.history.read()) ?? []);
-      const current = applied.length > 0 ? applied[applied.length - 1].name : 0;
-      if (options.from !== undefined && String(options.from) !== String(current) && !(options.from === 'base' && current === 0)) {
-        throw new UnsupportedError(
-          `sql starts from the database's current migration (${current === 0 ? 'base' : current}), not "${options.from}": ` +
-            'it runs the upgrade inside a transaction and rolls it back.',
-          String(options.from),
-        );
-      }
-      this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
-      const statements: string[] = [];
-      const runtime = runtimeOptions(sequelize);
-      const logging = runtime.logging;
-      runtime.logging = (sql: string) => {
-        const text = sql.replace(/^Executing \([^)]*\): /, '').trim();
-        if (!/^(BEGIN|START TRANSACTION|ROLLBACK|COMMIT|PRAGMA|SELECT)\b/i.test(text)) statements.push(text.endsWith(';') ? text : `${text};`);
-      };
-      // A history table of its own: the dry run's ensure() is rolled back with everything else.
-      // An umzug storage may write outside the database (a JSON file): the dry run records nothing.
-      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName);
-      try {
-        await runSteps(
-          { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure(steps.map((step) => step.storedName)) } },
-          steps,
-        );
-      } finally {
-        runtime.logging = logging;
-      }
-      return statements.join('\n');
-    });
+    return this.locked(() => runner('dry-run').captureUpgradeSql(this, available, options, (applied) => this.verify(available, applied, true)));
   }
 
   private requireFolder(verb: string): string {
@@ -353,21 +208,24 @@ export class MigratorImpl implements Migrator {
   }
 }
 
-/** A history that records nothing: the dry run of sql() with a foreign storage. */
-const NO_HISTORY: History = { read: async () => null, ensure: async () => undefined, insert: async () => undefined, remove: async () => undefined };
+/**
+ * The runner's modules behind the facade, each loaded on first use: a no-op boot needs none of
+ * them. Literal require()s, so that bundlers (esbuild) see every one.
+ */
+const runnerModules = {
+  'lock-scope': () => require('./runner/lock-scope') as typeof import('./runner/lock-scope'),
+  'interrupted-runs': () => require('./runner/interrupted-runs') as typeof import('./runner/interrupted-runs'),
+  status: () => require('./runner/status') as typeof import('./runner/status'),
+  stamp: () => require('./runner/stamp') as typeof import('./runner/stamp'),
+  'dry-run': () => require('./runner/dry-run') as typeof import('./runner/dry-run'),
+};
+
+function runner<K extends keyof typeof runnerModules>(name: K): ReturnType<(typeof runnerModules)[K]> {
+  return runnerModules[name]() as ReturnType<(typeof runnerModules)[K]>;
+}
 
 /** The run loop, loaded when there is something to run: a no-op boot never needs it. */
 function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return Promise.resolve([]);
   return (require('./runner/run') as typeof import('./runner/run')).runSteps(ctx, steps);
-}
-
-
-function checkKeys(options: object, allowed: readonly string[], method: string): void {
-  if (options === null || typeof options !== 'object') throw new OptionsError(`${method}() takes an options object.`, method);
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
-    }
-  }
 }

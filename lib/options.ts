@@ -3,10 +3,10 @@ import type { AutoMigrateOptions, Hooks, LockStrategy, Logger, MigratorOptions, 
 import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
-import { progressTableName } from './runner/history';
+import { DEFAULT_TABLE, progressTableName } from './runner/history';
 import { poolMax } from './sequelize-internals';
 
-export const DEFAULT_TABLE = 'SequelizeMeta';
+export { DEFAULT_TABLE };
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 /** Options after validation, with every default filled in. */
@@ -244,4 +244,32 @@ function distance(a: string, b: string): number {
     }
   }
   return row[b.length];
+}
+
+/**
+ * The options object of one method call (`upgrade({ to })`): an object, with no key the method
+ * does not take. Here, beside resolveOptions: the no-op boot path calls it too.
+ * @throws OptionsError (E_OPTIONS) naming the unknown key.
+ */
+export function checkKeys(options: object, allowed: readonly string[], method: string): void {
+  if (options === null || typeof options !== 'object') throw new OptionsError(`${method}() takes an options object.`, method);
+  for (const key of Object.keys(options)) {
+    if (!allowed.includes(key)) {
+      throw new OptionsError(`Unknown option \`${key}\` for ${method}(): it takes ${allowed.map((k) => `\`${k}\``).join(' or ')}.`, key);
+    }
+  }
+}
+
+/**
+ * downgrade()'s options: `step` (a whole number of 1 or more) or `to`, not both.
+ * @throws OptionsError (E_OPTIONS)
+ */
+export function checkDowngradeOptions(options: { readonly step?: number; readonly to?: unknown }): void {
+  checkKeys(options, ['step', 'to'], 'downgrade');
+  if (options.step !== undefined && options.to !== undefined) {
+    throw new OptionsError('downgrade takes `step` or `to`, not both.', 'step');
+  }
+  if (options.step !== undefined && (!Number.isInteger(options.step) || options.step < 1)) {
+    throw new OptionsError(`downgrade \`step\` must be a whole number of 1 or more, not ${JSON.stringify(options.step)}.`, 'step');
+  }
 }

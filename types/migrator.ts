@@ -12,16 +12,39 @@ import type {
 
 /** What `createMigrator(options)` returns. Every method is one call away for the CLI too. */
 export interface Migrator {
-  /** Applies pending migrations up to head, or up to and including `to`. */
+  /**
+   * Applies pending migrations up to head, or up to and including `to` (default 'head'), under
+   * the lock; with nothing pending it takes no lock. Returns one result per migration applied.
+   * @throws UnknownTargetError (E_UNKNOWN_TARGET); what the history refuses: ChecksumError
+   *   (E_CHECKSUM), MissingMigrationError (E_MISSING_MIGRATION), OutOfOrderError (E_OUT_OF_ORDER),
+   *   IncompleteMigrationError (E_INCOMPLETE_MIGRATION), MigrationNameError (E_MIGRATION_NAME);
+   *   LockTimeoutError (E_LOCK_TIMEOUT), LockError (E_LOCK), ConnectionError (E_CONNECTION);
+   *   loading: MigrationLoadError (E_MIGRATION_LOAD), MigrationShapeError (E_MIGRATION_SHAPE);
+   *   running: MigrationFailedError (E_MIGRATION_FAILED, E_SELF_DEADLOCK, E_STEP_TIMEOUT),
+   *   HistoryTableError (E_HISTORY_TABLE), OptionsError (E_OPTIONS) for `transaction: 'all'` with
+   *   a migration that opts out.
+   */
   upgrade(options?: UpgradeOptions): Promise<StepResult[]>;
   /**
    * Reverts one migration by default; `{ step: n }`, `{ to: name }` (keeps name), `{ to: 0 }`.
    * @throws StepCountError (`E_STEP_COUNT`) when `step` exceeds the applied migrations: `{ to: 0 }` reverts all.
+   * @throws NoDownError (E_NO_DOWN), MissingMigrationError (E_MISSING_MIGRATION) for a migration
+   *   whose file is not here, UnknownTargetError (E_UNKNOWN_TARGET), OptionsError (E_OPTIONS) for
+   *   `step` with `to`; the lock, history and run errors of upgrade().
    */
   downgrade(options?: DowngradeOptions): Promise<StepResult[]>;
-  /** Applied and pending migrations, interrupted ones, and what `upgrade()` would refuse (`problems`). */
+  /**
+   * Applied and pending migrations, interrupted ones, and what `upgrade()` would refuse
+   * (`problems`). Reads only; takes no lock.
+   * @throws ConnectionError (E_CONNECTION), HistoryTableError (E_HISTORY_TABLE)
+   */
   status(): Promise<Status>;
-  /** Records migrations as applied up to `target` (or removes rows after it) without running them. */
+  /**
+   * Records migrations as applied up to `target` (or removes rows after it) without running them,
+   * and clears interrupted-run markers: how an operator records what an interrupted run did.
+   * @throws OptionsError (E_OPTIONS) without a target, UnknownTargetError (E_UNKNOWN_TARGET),
+   *   MigrationNameError (E_MIGRATION_NAME); the lock errors of upgrade().
+   */
   stamp(target: Target): Promise<void>;
   /**
    * What the database lacks to match the models. No writes. `renames` as for generate().
@@ -38,7 +61,10 @@ export interface Migrator {
    * await migrator.generate('rename name', { renames: { 'users.name': 'fullName' } });
    */
   generate(message: string, options?: GenerateOptions): Promise<GenerateResult | null>;
-  /** Writes an empty migration to fill in by hand. */
+  /**
+   * Writes an empty migration to fill in by hand.
+   * @throws UnsupportedError (E_UNSUPPORTED) with in-code migrations (no folder to write to).
+   */
   revision(message: string): Promise<GenerateResult>;
   /**
    * The CI gate. Throws, in this order: what `upgrade()` would refuse, with the same error
@@ -48,9 +74,17 @@ export interface Migrator {
    * (a rollback deploy) pass, as they do for `upgrade()`.
    */
   check(): Promise<void>;
-  /** Tests: database at head with every table the migrations own empty. */
+  /**
+   * Tests: database at head with every table the migrations own empty.
+   * @throws UnsupportedError (E_UNSUPPORTED) with an umzug `storage`; the errors of upgrade().
+   */
   reset(): Promise<void>;
-  /** The SQL an upgrade would run, without running it, where the dialect allows. */
+  /**
+   * The SQL an upgrade would run, without running it: the upgrade runs in a transaction that is
+   * rolled back. `from` defaults to the current migration, `to` to 'head'.
+   * @throws UnsupportedError (E_UNSUPPORTED) where DDL is not transactional (MySQL, MariaDB) or
+   *   `from` is not the current migration; the history and lock errors of upgrade().
+   */
   sql(options?: SqlOptions): Promise<string>;
   /** The migrations folder, or null for in-code migrations. */
   readonly folder: string | null;

@@ -68,6 +68,7 @@ export type Operation =
   /** PostgreSQL: the enum type of a renamed column or table follows Sequelize's `enum_<table>_<column>` name. */
   | { readonly kind: 'renameEnum'; readonly enum: EnumType; readonly to: string };
 
+/** The `kind` tags of Operation: `'createTable'`, `'addColumn'`, ... */
 export type OperationKind = Operation['kind'];
 
 /**

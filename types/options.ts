@@ -1,58 +1,13 @@
+/** What createMigrator(), autoMigrate() and the migrator's methods accept. */
 import type { Sequelize } from 'sequelize';
-import type { DataRisk, Operation } from './operations';
+import type { Hooks, Logger } from './hooks';
+import type { InCodeMigration, MigrationParams } from './migrations';
 
-export type Direction = 'up' | 'down';
-
-/** What a `beforeStep` hook receives. */
-export interface StepInfo {
-  readonly name: string;
-  readonly direction: Direction;
-}
-
-/** What `upgrade()` / `downgrade()` return, one per migration run, and what `afterStep` gets. */
-export interface StepResult extends StepInfo {
-  readonly durationMs: number;
-}
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-  debug?(message: string): void;
-}
-
-export interface Hooks {
-  beforeStep?(step: StepInfo): void | Promise<void>;
-  afterStep?(step: StepResult): void | Promise<void>;
-}
-
-/** umzug's parameters object, also what sequelize-cli migrations ignore. */
-export interface MigrationParams<Context = unknown> {
-  readonly name: string;
-  readonly path?: string;
-  readonly context: Context;
-}
-
-/**
- * A migration function. Both shapes run unchanged: sequelize-cli's `up(queryInterface, Sequelize)`
- * and umzug's `up({ name, path, context })`. The first argument is the QueryInterface itself,
- * carrying `name`, `path` and `context` too, so either signature reads what it expects.
- */
-export type MigrationFn = (params: any, Sequelize: any) => unknown;
-
-/** An in-code migration: the umzug shape. This is what bundlers and serverless use. */
-export interface InCodeMigration {
-  readonly name: string;
-  readonly up: MigrationFn;
-  readonly down?: MigrationFn;
-  /**
-   * The checksum of the file this migration came from (written by `automigrate bundle`), so a
-   * bundled run verifies the same checksums as a folder run. Omitted: not verified.
-   */
-  readonly checksum?: string;
-  /** Opt this migration out of the transaction (e.g. CREATE INDEX CONCURRENTLY). */
-  readonly transaction?: boolean;
-}
+// Before the split every public type lived here: names from the other files stay importable from
+// this one, so existing `import type { AppliedInfo } from '../types/options'` keep working.
+export type { Hooks, Logger } from './hooks';
+export type { Direction, InCodeMigration, MigrationFn, MigrationParams, StepInfo } from './migrations';
+export type { AppliedInfo, AutoMigrateResult, GenerateResult, HistoryProblemInfo, IncompleteStep, Status, StepResult } from './results';
 
 /**
  * Which lock a run takes. `'auto'` (the default) picks the one that holds for the deployment:
@@ -67,6 +22,7 @@ export interface InCodeMigration {
  */
 export type LockStrategy = 'auto' | 'advisory' | 'lease';
 
+/** The `lock` option in full: how long to wait for another run, and which lock to take. */
 export interface LockOptions {
   /** How long to wait for another process's migration run to finish. Default 60 000 ms. */
   readonly timeoutMs?: number;
@@ -74,8 +30,14 @@ export interface LockOptions {
   readonly strategy?: LockStrategy;
 }
 
+/**
+ * How migrations run in transactions where the database has transactional DDL: `'each'` (the
+ * default) one transaction per migration, `'all'` one for the whole run, `'none'` none (each
+ * migration then gets an interrupted-run marker, as on MySQL).
+ */
 export type TransactionMode = 'each' | 'all' | 'none';
 
+/** What the `include` filter of autogenerate receives: one table, column, index, foreign key or enum. */
 export interface IncludeObject {
   readonly kind: 'table' | 'column' | 'index' | 'foreignKey' | 'enum';
   readonly name: string;
@@ -83,6 +45,11 @@ export interface IncludeObject {
   readonly table?: string;
 }
 
+/**
+ * The options of `createMigrator()` (and of `autoMigrate()`, with `onDrift`). Only `sequelize`
+ * and `migrations` are required; each other option's default is on it. An unknown or mistyped
+ * option throws OptionsError (E_OPTIONS).
+ */
 export interface MigratorOptions {
   /** A Sequelize instance; `sequelize.models` is the target schema for autogenerate. */
   readonly sequelize: Sequelize;
@@ -137,8 +104,10 @@ export interface UmzugStorage<Context = unknown> {
   executed(meta: { readonly context: Context }): Promise<string[]>;
 }
 
+/** What autoMigrate does with models that still differ from the database after the upgrade (see AutoMigrateOptions.onDrift). */
 export type OnDrift = 'warn' | 'throw' | 'ignore';
 
+/** The options of `autoMigrate()`: the migrator's, plus `onDrift`. */
 export interface AutoMigrateOptions extends MigratorOptions {
   /**
    * What to do when the models and the database still differ after the upgrade. Default 'warn',
@@ -147,88 +116,15 @@ export interface AutoMigrateOptions extends MigratorOptions {
   readonly onDrift?: OnDrift;
 }
 
-export interface AutoMigrateResult {
-  readonly applied: readonly StepResult[];
-  readonly drift: readonly Operation[];
-}
-
-export interface AppliedInfo {
-  /** The migration's name: its file name without extension. */
-  readonly name: string;
-  /** The name as the history table stores it (sequelize-cli keeps the `.js`). */
-  readonly storedName: string;
-  /** Null for rows written by sequelize-cli, umzug or `stamp`. */
-  readonly appliedAt: Date | null;
-  readonly durationMs: number | null;
-  readonly checksum: string | null;
-}
-
-export interface Status {
-  readonly applied: readonly AppliedInfo[];
-  readonly pending: readonly string[];
-  /** The newest applied migration, or null at base. */
-  readonly current: string | null;
-  /**
-   * Migrations a run began outside a transaction (MySQL, `transaction: 'none'`) and never
-   * finished: they may be partly applied. Upgrade and downgrade refuse to run until `stamp`
-   * records the outcome. Usually empty.
-   */
-  readonly incomplete: readonly IncompleteStep[];
-  /**
-   * Migrations another run is applying outside a transaction right now (its heartbeat is fresh):
-   * not interrupted; a run waits for them. Usually empty.
-   */
-  readonly inProgress: readonly IncompleteStep[];
-  /** Which lock a run would take here, and why (e.g. `galera lease row (wsrep_on=1; ...)`); null with `lock: false`. */
-  readonly lock: string | null;
-  /**
-   * What `upgrade()` would refuse, one entry per migration at fault, in the order it checks them:
-   * an applied file that changed (E_CHECKSUM), an applied migration whose file is missing
-   * (E_MISSING_MIGRATION), a pending migration older than the newest applied one (E_OUT_OF_ORDER,
-   * unless `allowOutOfOrder`). `check()` throws the first. Usually empty.
-   */
-  readonly problems: readonly HistoryProblemInfo[];
-  /**
-   * History rows newer than every known migration: a newer release applied them (a rollback
-   * deploy). `upgrade()` runs on with a warning; downgrading through them needs their files.
-   */
-  readonly newer: readonly string[];
-}
-
-/** One thing in the history that `upgrade()` refuses (see `Status.problems`). */
-export interface HistoryProblemInfo {
-  /** The migration's name (without extension). */
-  readonly migration: string;
-  readonly code: 'E_CHECKSUM' | 'E_MISSING_MIGRATION' | 'E_OUT_OF_ORDER';
-  /** The message `upgrade()` would throw with. */
-  readonly message: string;
-}
-
-/** A migration a previous run began outside a transaction and did not finish. */
-export interface IncompleteStep {
-  /** The migration's name (without extension). */
-  readonly migration: string;
-  readonly direction: Direction;
-  /** When that run began the step. */
-  readonly startedAt: Date | null;
-  /** Which process began it: `host pid N`. */
-  readonly by: string | null;
-  /** The run that began it (null for markers written by versions before 0.2). */
-  readonly runId: string | null;
-  /**
-   * Last sign of life of that run: refreshed every 5 s while the step runs. Fresh (under 30 s)
-   * means the migration is in progress, not interrupted.
-   */
-  readonly heartbeatAt: Date | null;
-}
-
 /** `0` and 'base' mean "before every migration"; 'head' means "the newest". */
 export type Target = string | 0;
 
+/** Options of `upgrade()`. `to`: the last migration to apply (inclusive); default 'head'. */
 export interface UpgradeOptions {
   readonly to?: Target;
 }
 
+/** Options of `downgrade()`: `step` or `to`, not both (OptionsError, E_OPTIONS). */
 export interface DowngradeOptions {
   /** How many applied migrations to revert. Default 1 (when `to` is not given). */
   readonly step?: number;
@@ -253,13 +149,10 @@ export interface GenerateOptions {
   readonly allowDataLoss?: boolean;
 }
 
-export interface GenerateResult {
-  readonly path: string;
-  readonly operations: readonly Operation[];
-  /** What the migration destroys when applied to the database as it was (only with `allowDataLoss`). */
-  readonly risks: readonly DataRisk[];
-}
-
+/**
+ * Options of `sql()`: the upgrade from `from` (default, and only allowed value: the database's
+ * current migration) to `to` (default 'head').
+ */
 export interface SqlOptions {
   readonly from?: Target;
   readonly to?: Target;

@@ -34,6 +34,7 @@ export type TypeName =
   | 'ARRAY'
   | 'RAW';
 
+/** A column's type as the differ compares it: Sequelize's type name with its parameters, the same from models and from the database. */
 export interface ColumnType {
   readonly name: TypeName;
   /** STRING/CHAR length; null where the type has none or the database does not report one. */
@@ -65,6 +66,7 @@ export type DefaultValue =
   /** Any other SQL expression, in the database's spelling, compared after normalisation. */
   | { readonly kind: 'sql'; readonly sql: string };
 
+/** One column of a table: type, nullability, server default, auto-increment and comment. */
 export interface Column {
   readonly name: string;
   readonly type: ColumnType;
@@ -74,6 +76,7 @@ export interface Column {
   readonly comment: string | null;
 }
 
+/** An index or UNIQUE constraint, by its columns (or expression), uniqueness, predicate and method. */
 export interface Index {
   /** Null on the model side when Sequelize or the database picks the name (`unique: true`). */
   readonly name: string | null;
@@ -95,8 +98,10 @@ export interface Index {
   readonly operators?: readonly (string | null)[] | null;
 }
 
+/** What a foreign key does when the referenced row is deleted or updated. */
 export type ReferentialAction = 'CASCADE' | 'SET NULL' | 'SET DEFAULT' | 'RESTRICT' | 'NO ACTION';
 
+/** A foreign key: its columns, the table and columns it references, and its actions. */
 export interface ForeignKey {
   /** Null on the model side when the database picks the name. */
   readonly name: string | null;
@@ -108,6 +113,7 @@ export interface ForeignKey {
   readonly onUpdate: ReferentialAction;
 }
 
+/** One table as the differ sees it, from the models (`fromModels`) or from the database (introspection). */
 export interface Table {
   readonly name: string;
   /** PostgreSQL schema; null for the default (public / the connection's database). */
@@ -127,6 +133,7 @@ export interface EnumType {
   readonly values: readonly string[];
 }
 
+/** The schema of one database: its tables and, on PostgreSQL, its enum types. `diff()` compares two of them. */
 export interface Schema {
   readonly dialect: DialectName;
   readonly tables: readonly Table[];

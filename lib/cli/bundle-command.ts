@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import type { BundleIndexCheck, BundleIndexResult, IndexLanguage } from '../bundle';
+import type { BundleIndexCheck, BundleIndexResult, IndexLanguage } from '../bundle/bundle';
 import { OptionsError } from '../errors';
 import { findConfigFile, loadConfig } from './config';
 import { plural } from './output';
@@ -28,7 +28,7 @@ export function registerBundleCommand(program: Command, ctx: CliContext): void {
       const options = commandOptions<BundleOptions>(ctx, command);
       const { folder, configLanguage } = await migrationsFolder(ctx, folderArgument, options.config);
       // Loaded here so the other commands do not pay for it.
-      const bundle = require('../bundle') as typeof import('../bundle');
+      const bundle = require('../bundle/bundle') as typeof import('../bundle/bundle');
       const show = (path: string): string => relative(ctx.io.cwd, path) || path;
       if (options.check) {
         const result = bundle.checkBundleIndex(folder);

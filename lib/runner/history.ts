@@ -1,5 +1,6 @@
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, UmzugStorage } from '../../types/options';
+import type { History, HistoryInsert } from './contract';
 import { dialectOf } from '../dialects';
 import { HistoryTableError, MigrationError, MigrationNameError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
@@ -9,9 +10,12 @@ import { identifierQuoter, sequelizeModuleOf } from '../sequelize-internals';
  * The history table, shared with sequelize-cli and umzug's SequelizeStorage: their only column is
  * `name` (the primary key); ours are added beside it and nullable, so rows those tools write
  * (name only) stay valid, and they keep reading ours. umzug's three-method storage contract
- * (executed / log / unlog) is the shape: `read`, `insert`, `remove`.
+ * (executed / log / unlog) is the shape of the runner's History (contract.ts).
  */
 export const HISTORY_COLUMNS = ['checksum', 'applied_at', 'duration_ms'] as const;
+
+/** The history table's default name, sequelize-cli's and umzug's SequelizeStorage's. */
+export const DEFAULT_TABLE = 'SequelizeMeta';
 
 /** `Sequelize.STRING`: VARCHAR(255), the `name` column sequelize-cli and we create. */
 const DEFAULT_NAME_LENGTH = 255;
@@ -31,29 +35,7 @@ export interface HistoryRow {
   readonly checksum?: string;
 }
 
-/**
- * What the runner needs of a history: the history table below, or an umzug storage behind the
- * same four methods (umzug-storage.ts). `transaction` is the migration's: writes that can join it
- * commit with the migration's statements.
- */
-export interface History {
-  /** Applied migrations sorted by name; null when nothing records them yet. */
-  read(): Promise<AppliedInfo[] | null>;
-  /**
-   * Prepares the store for writes; called under the lock. `names`: the history names about to be
-   * recorded, refused up front when the store cannot hold them (E_MIGRATION_NAME).
-   */
-  ensure(names?: readonly string[]): Promise<void>;
-  insert(row: HistoryInsert, transaction: Transaction | null): Promise<void>;
-  remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
-}
-
-export interface HistoryInsert {
-  readonly storedName: string;
-  readonly checksum: string | null;
-  readonly appliedAt: Date | null;
-  readonly durationMs: number | null;
-}
+export type { History, HistoryInsert } from './contract';
 
 /** The migrator's history: its umzug storage when it has one (loaded only then), else the table. */
 export function historyFor(options: { readonly sequelize: Sequelize; readonly tableName: string; readonly storage?: UmzugStorage }): History {
@@ -87,7 +69,7 @@ export class HistoryTable implements History {
    * Applied migrations, sorted by name; null when the table does not exist yet. One round trip:
    * `SELECT *` tolerates a table that sequelize-cli created with `name` only.
    */
-  async read(): Promise<AppliedInfo[] | null> {
+  async executed(): Promise<AppliedInfo[] | null> {
     let rows: Record<string, unknown>[];
     try {
       rows = await this.selectAll();
@@ -126,7 +108,7 @@ export class HistoryTable implements History {
    * runs: MySQL would otherwise commit a migration's DDL and then reject its history row. Call
    * under the lock.
    */
-  async ensure(names: readonly string[] = []): Promise<void> {
+  async prepare(names: readonly string[] = []): Promise<void> {
     if (!this.shapeChecked) await this.checkShape(names);
     this.assertNamesFit(names);
   }
@@ -200,7 +182,7 @@ export class HistoryTable implements History {
     );
   }
 
-  async insert(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
+  async logMigration(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
     const now = new Date();
     const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
     await this.queryInterface.bulkInsert(
@@ -210,7 +192,7 @@ export class HistoryTable implements History {
     );
   }
 
-  async remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
+  async unlogMigration(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
     await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
   }

@@ -1,6 +1,6 @@
 import type { AppliedInfo } from '../../types/options';
 import { LockTimeoutError } from '../errors';
-import type { History } from './history';
+import type { History } from './contract';
 import type { Marker, ProgressTable } from './progress';
 
 /** How often a run holding the lock looks again at another run's live marker. */
@@ -25,7 +25,7 @@ export async function settledHistory(
     // transaction, so history read after "no live marker" includes what that run finished.
     const markers = await progress.read();
     const others = markers.filter((m) => m.live && m.runId !== progress.runId);
-    if (others.length === 0) return { applied: (await history.read()) ?? [], markers };
+    if (others.length === 0) return { applied: (await history.executed()) ?? [], markers };
     if (Date.now() >= deadline) {
       const first = others[0];
       const holder = `${first.by ?? 'another process'} (run ${first.runId})`;

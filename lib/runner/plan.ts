@@ -4,6 +4,7 @@
  */
 import type { AppliedInfo, Target } from '../../types/options';
 import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError, UnknownTargetError } from '../errors';
+import type { Step } from './run';
 import type { MigrationSource } from './sources';
 
 export interface HistoryCheck {
@@ -156,6 +157,29 @@ export function planUpgrade(available: readonly MigrationSource[], applied: read
   const last = resolveTarget(available, to, 'upgrade');
   const done = appliedNames(applied);
   return available.slice(0, last + 1).filter((s) => !done.has(s.name));
+}
+
+/** The steps of an upgrade to `to`: each pending source, recorded under its file name. */
+export function upgradeSteps(available: readonly MigrationSource[], applied: readonly AppliedInfo[], to?: Target): Step[] {
+  return planUpgrade(available, applied, to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
+}
+
+/**
+ * The steps of a downgrade: planDowngrade() with each row's source.
+ * @throws MissingMigrationError (E_MISSING_MIGRATION) for a row whose file is not here.
+ */
+export function downgradeSteps(available: readonly MigrationSource[], applied: readonly AppliedInfo[], options: { step?: number; to?: Target }): Step[] {
+  const byName = new Map(available.map((s) => [s.name, s]));
+  return planDowngrade(available, applied, options).map((row) => {
+    const source = byName.get(row.name);
+    if (!source) {
+      throw new MissingMigrationError(
+        `Cannot revert "${row.storedName}": its file is not here (a newer release applied it). Downgrade with that release's files.`,
+        row.name,
+      );
+    }
+    return { source, direction: 'down', storedName: row.storedName, applied: row };
+  });
 }
 
 /** The applied migrations to revert, newest first, each with the row it removes. */

@@ -3,6 +3,7 @@ import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction } from '../../types/options';
 import type { Dialect } from '../dialects/dialect';
 import { IncompleteMigrationError, type IncompleteStep } from '../errors';
+import type { Markers } from './contract';
 import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
@@ -33,7 +34,7 @@ export interface Marker extends IncompleteStep {
   readonly storedName: string;
   readonly live: boolean;
 }
-export class ProgressTable {
+export class ProgressTable implements Markers {
   readonly tableName: string;
   private readonly quoted: string;
   private created = false;

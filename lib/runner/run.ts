@@ -3,8 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
-import type { History } from './history';
-import type { ProgressTable } from './progress';
+import type { History, Markers } from './contract';
 import type { LoadedMigration, MigrationSource } from './sources';
 import { keepAliveDuringStep } from './keep-alive';
 import { QueryTracker, StepScope, describeCall } from './query-tracker';
@@ -18,7 +17,7 @@ export interface RunContext {
   readonly dialect: Dialect;
   readonly history: History;
   /** Markers for steps that run outside a transaction (see progress.ts). */
-  readonly progress: ProgressTable;
+  readonly progress: Markers;
   readonly mode: TransactionMode;
   readonly logger: Logger;
   readonly hooks: Hooks;
@@ -57,7 +56,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   const allInOne = !ctx.dryRun && ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL;
   if (allInOne) refuseOptOut(loaded);
   // Created only now: bad input (a file that does not load) changes nothing in the database.
-  if (!ctx.dryRun) await ctx.history.ensure(steps.filter((s) => s.direction === 'up').map((s) => s.storedName));
+  if (!ctx.dryRun) await ctx.history.prepare(steps.filter((s) => s.direction === 'up').map((s) => s.storedName));
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
@@ -198,9 +197,9 @@ async function runStep(
       await markDone(ctx, step, durationMs);
     } else if (step.direction === 'up') {
       const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
-      await ctx.history.insert(row, transaction);
+      await ctx.history.logMigration(row, transaction);
     } else {
-      await ctx.history.remove([step.storedName], transaction);
+      await ctx.history.unlogMigration([step.storedName], transaction);
     }
   } catch (error) {
     if (transaction) {
@@ -286,7 +285,7 @@ async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   if (step.direction === 'up') return ctx.progress.begin(step.storedName, 'up', null);
   await bookkeeping(ctx, async (t) => {
     await ctx.progress.begin(step.storedName, 'down', t);
-    await ctx.history.remove([step.storedName], t);
+    await ctx.history.unlogMigration([step.storedName], t);
   });
 }
 
@@ -295,7 +294,7 @@ async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): 
   if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
   const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
   await bookkeeping(ctx, async (t) => {
-    await ctx.history.insert(row, t);
+    await ctx.history.logMigration(row, t);
     await ctx.progress.finish([step.storedName], t);
   });
 }
@@ -306,7 +305,7 @@ async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   await bookkeeping(ctx, async (t) => {
     if (step.direction === 'down') {
       const row = { storedName: step.storedName, checksum: applied?.checksum ?? null, appliedAt: applied?.appliedAt ?? null, durationMs: applied?.durationMs ?? null };
-      await ctx.history.insert(row, t);
+      await ctx.history.logMigration(row, t);
     }
     await ctx.progress.finish([step.storedName], t);
   });

@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, MigrationParams, UmzugStorage } from '../../types/options';
 import { OptionsError } from '../errors';
-import { DEFAULT_TABLE } from '../options';
-import { HistoryTable, type History, type HistoryInsert } from './history';
+import type { History, HistoryInsert } from './contract';
+import { DEFAULT_TABLE, HistoryTable } from './history';
 import { checksumOf, compareNames, migrationName } from './sources';
 import { runInTransaction } from './transaction-context';
 
@@ -31,22 +31,22 @@ export class StorageHistory implements History {
     return this.sequelize.getQueryInterface();
   }
 
-  async read(): Promise<AppliedInfo[]> {
+  async executed(): Promise<AppliedInfo[]> {
     const names = await this.storage.executed({ context: this.context });
     return names
       .map((storedName) => ({ name: migrationName(storedName), storedName, appliedAt: null, durationMs: null, checksum: null }))
       .sort((a, b) => compareNames(a.name, b.name));
   }
 
-  async ensure(): Promise<void> {
+  async prepare(): Promise<void> {
     // umzug storages create what they need on their first write.
   }
 
-  async insert(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
+  async logMigration(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
     await runInTransaction(this.sequelize, transaction, () => this.storage.logMigration({ name: row.storedName, context: this.context }));
   }
 
-  async remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
+  async unlogMigration(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     for (const name of storedNames) {
       await runInTransaction(this.sequelize, transaction, () => this.storage.unlogMigration({ name, context: this.context }));
     }
@@ -84,19 +84,19 @@ export function historyStorage(options: HistoryStorageOptions): UmzugStorage {
   }
   const history = new HistoryTable(options.sequelize, options.tableName ?? DEFAULT_TABLE);
   const rowsNamed = async (name: string): Promise<string[]> =>
-    ((await history.read()) ?? []).filter((row) => row.name === migrationName(name)).map((row) => row.storedName);
+    ((await history.executed()) ?? []).filter((row) => row.name === migrationName(name)).map((row) => row.storedName);
   return {
     async executed(): Promise<string[]> {
-      return ((await history.read()) ?? []).map((row) => row.storedName);
+      return ((await history.executed()) ?? []).map((row) => row.storedName);
     },
     async logMigration(params: MigrationParams): Promise<void> {
-      await history.ensure();
+      await history.prepare();
       const checksum = params.path ? checksumOf(readFileSync(params.path, 'utf8')) : null;
-      await history.insert({ storedName: params.name, checksum, appliedAt: new Date(), durationMs: null }, null);
+      await history.logMigration({ storedName: params.name, checksum, appliedAt: new Date(), durationMs: null }, null);
     },
     async unlogMigration(params: MigrationParams): Promise<void> {
       // The row may carry an extension the caller's name does not (`x.js` recorded, `x` given).
-      await history.remove(await rowsNamed(params.name), null);
+      await history.unlogMigration(await rowsNamed(params.name), null);
     },
   };
 }

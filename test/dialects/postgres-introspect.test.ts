@@ -2,11 +2,10 @@ import type { Sequelize } from 'sequelize';
 import { DataTypes } from 'sequelize';
 import { introspectPostgres } from '../../lib/dialects/postgres/postgres-introspect';
 import { normalizePostgresTable } from '../../lib/dialects/postgres/postgres-normalize';
-import { schemaFromModels } from '../../lib/schema/from-models';
 import type { Schema, Table } from '../../types/schema';
 import { eachDialect } from '../helpers/each-dialect';
 import { defineBlog } from './postgres-blog-models';
-import { NOW, T, column, foreignKey, index, sql, table, value, withDatabaseNames } from './postgres-expect';
+import { NOW, T, column, foreignKey, index, sql, table, value } from './postgres-expect';
 
 const postgres = { dialects: ['postgres'] } as const;
 
@@ -120,28 +119,6 @@ eachDialect(
       { name: 'enum_posts_status', schema: null, values: ['draft', 'published'] },
       { name: 'enum_users_role', schema: null, values: ['reader', 'author', 'admin'] },
     ]);
-  },
-  postgres,
-);
-
-eachDialect(
-  'introspection of a synced schema equals the models once both are normalised (no false drift)',
-  async (t, db) => {
-    defineBlog(db.sequelize);
-    await db.sequelize.sync();
-    const live = await introspectPostgres(db.sequelize);
-    const models = schemaFromModels(db.sequelize);
-    t.deepEqual(
-      models.tables.map((x) => x.name).sort(),
-      live.tables.map((x) => x.name).sort(),
-    );
-    for (const modelTable of models.tables) {
-      const liveTable = normalizePostgresTable(tableNamed(live, modelTable.name));
-      const desired = normalizePostgresTable(withDatabaseNames(normalizePostgresTable(modelTable), liveTable));
-      t.deepEqual(liveTable, desired, modelTable.name);
-    }
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    t.deepEqual([...live.enums].sort(byName), [...models.enums].sort(byName));
   },
   postgres,
 );

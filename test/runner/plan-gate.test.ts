@@ -6,7 +6,7 @@
 import test from 'ava';
 import type { AppliedInfo } from '../../types/options';
 import { tablesDroppedBy } from '../../lib/cli/downgrade-guard';
-import { slugOf } from '../../lib/autogenerate';
+import { slugOf } from '../../lib/autogenerate/autogenerate';
 import { errorLocation } from '../../lib/error-location';
 import { historyProblems, planDowngrade, verifyHistory } from '../../lib/runner/plan';
 import type { MigrationSource } from '../../lib/runner/sources';

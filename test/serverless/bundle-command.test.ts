@@ -6,7 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBundleIndex } from '../../lib/bundle';
+import { checkBundleIndex } from '../../lib/bundle/bundle';
 import { BIN, CONFIG, binMissing, createProject, lines, modelsSource, type Project } from '../cli/cli-project';
 import { createTableMigration } from '../helpers/migrations';
 

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { createMigrator } from '../../lib';
-import { writeBundleIndex } from '../../lib/bundle';
+import { writeBundleIndex } from '../../lib/bundle/bundle';
 import { MigrationError } from '../../lib/errors';
 import { checksumOf } from '../../lib/runner/sources';
 import type { InCodeMigration } from '../../types/options';

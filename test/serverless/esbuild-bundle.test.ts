@@ -10,7 +10,7 @@ import { builtinModules } from 'node:module';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Metafile } from 'esbuild';
 import { createMigrator } from '../../lib';
-import { writeBundleIndex } from '../../lib/bundle';
+import { writeBundleIndex } from '../../lib/bundle/bundle';
 import { eachDialect } from '../helpers/each-dialect';
 import { createTableMigration, historyNames, tableNames } from '../helpers/migrations';
 import { LIB, coldStart, createApp, distMissing, outcome, type App } from './serverless-app';
@@ -180,7 +180,7 @@ test('the only run-time require() and import() left in a bundle are the migratio
   for (const line of bundles.cjs.text.split('\n')) {
     const header = /^\/\/ (\S+\.[cm]?[jt]s)$/.exec(line);
     if (header) module = inLibrary(app, header[1]!) ?? header[1]!;
-    // A template literal line is text being generated (lib/bundle-render.ts writes require()
+    // A template literal line is text being generated (lib/bundle/bundle-render.ts writes require()
     // calls into index files), not a call.
     if (line.includes('`')) continue;
     if (/(?<![\w$.])require\((?!["'])/.test(line) || /(?<![\w$.])import\((?!["'])/.test(line)) found.add(module);

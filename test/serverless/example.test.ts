@@ -7,7 +7,7 @@ import test from 'ava';
 import { join } from 'node:path';
 import type { Metafile } from 'esbuild';
 import type { Options } from 'sequelize';
-import { checkBundleIndex } from '../../lib/bundle';
+import { checkBundleIndex } from '../../lib/bundle/bundle';
 import { eachDialect } from '../helpers/each-dialect';
 import { historyNames, tableNames } from '../helpers/migrations';
 import { LIB, REPO, coldStart, createApp, distMissing, outcome, type App } from './serverless-app';

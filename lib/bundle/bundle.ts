@@ -19,8 +19,8 @@ import {
   type IndexEntry,
   type IndexLanguage,
 } from './bundle-render';
-import { MigrationsFolderError, OptionsError, StaleIndexError, describeError } from './errors';
-import { folderSources } from './runner/sources';
+import { MigrationsFolderError, OptionsError, StaleIndexError, describeError } from '../errors';
+import { folderSources } from '../runner/sources';
 
 export type { IndexLanguage } from './bundle-render';
 
@@ -124,7 +124,7 @@ export function bundleLanguage(folder: string, fileNames: readonly string[], fal
   if (fileNames.length > 0) return 'js';
   if (fallback !== undefined) return fallback;
   // Loaded only here: this module stays cheap enough to load on the boot path.
-  return (require('./autogenerate') as typeof import('./autogenerate')).detectLanguage(folder);
+  return (require('../autogenerate/autogenerate') as typeof import('../autogenerate/autogenerate')).detectLanguage(folder);
 }
 
 function folderEntries(dir: string): IndexEntry[] {

@@ -2,16 +2,16 @@
  * Models against the live database, as operations: what `diff()` and the boot-time drift check
  * need, without the renderer and file writing of autogenerate (which loads this too).
  */
-import type { OperationNote, Operation } from '../types/operations';
-import type { IncludeObject } from '../types/options';
-import type { Table } from '../types/schema';
-import type { Dialect } from './dialects/dialect';
-import type { Renames } from './diff/apply-renames';
-import { diffSchemas } from './diff/diff-schemas';
-import type { ResolvedOptions } from './options';
-import { progressTableName } from './runner/history';
-import { leaseTableName } from './dialects/lock-key';
-import { schemaFromModels } from './schema/from-models';
+import type { OperationNote, Operation } from '../../types/operations';
+import type { IncludeObject } from '../../types/options';
+import type { Table } from '../../types/schema';
+import type { Dialect } from '../dialects/dialect';
+import type { Renames } from '../diff/apply-renames';
+import { diffSchemas } from '../diff/diff-schemas';
+import type { ResolvedOptions } from '../options';
+import { progressTableName } from '../runner/history';
+import { leaseTableName } from '../dialects/lock-key';
+import { schemaFromModels } from '../schema/from-models';
 
 export interface ComputedDiff {
   readonly operations: Operation[];

@@ -6,18 +6,18 @@
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { DataRisk } from '../types/operations';
-import type { GenerateOptions, GenerateResult, Status } from '../types/options';
-import type { Dialect } from './dialects/dialect';
+import type { DataRisk } from '../../types/operations';
+import type { GenerateOptions, GenerateResult, Status } from '../../types/options';
+import type { Dialect } from '../dialects/dialect';
 import { computeDiff } from './compute-diff';
-import { reverseOperations } from './diff/reverse-operation';
-import { DataLossError, DriftError, MissingMigrationError, NotAtHeadError, OptionsError } from './errors';
-import type { ResolvedOptions } from './options';
-import { describeOperation } from './render/describe-operation';
-import { renderEmptyMigration, renderMigration } from './render/render-migration';
-import { packageType } from './runner/package-type';
-import { folderSources } from './runner/sources';
-import { findDataLoss } from './safety/find-data-loss';
+import { reverseOperations } from '../diff/reverse-operation';
+import { DataLossError, DriftError, MissingMigrationError, NotAtHeadError, OptionsError } from '../errors';
+import type { ResolvedOptions } from '../options';
+import { describeOperation } from '../render/describe-operation';
+import { renderEmptyMigration, renderMigration } from '../render/render-migration';
+import { packageType } from '../runner/package-type';
+import { folderSources } from '../runner/sources';
+import { findDataLoss } from '../safety/find-data-loss';
 
 export async function generateMigration(
   options: ResolvedOptions,
@@ -97,8 +97,8 @@ export async function checkDrift(options: ResolvedOptions, dialect: Dialect, sta
  * Stricter than upgrade(), which runs on past rows newer than every file (a rollback deploy).
  */
 async function assertAtHead(options: ResolvedOptions, folder: string): Promise<void> {
-  const { historyFor } = require('./runner/history') as typeof import('./runner/history');
-  const history = (await historyFor(options).read()) ?? [];
+  const { historyFor } = require('../runner/history') as typeof import('../runner/history');
+  const history = (await historyFor(options).executed()) ?? [];
   const sources = existsSync(folder) ? folderSources(folder) : [];
   const files = new Set(sources.map((s) => s.name));
   const missing = history.filter((row) => !files.has(row.name));
