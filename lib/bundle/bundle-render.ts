@@ -6,7 +6,7 @@
  * can read at build time (https://esbuild.github.io/api/#non-analyzable-imports): a folder listed
  * and `require`d at run time is invisible to it.
  */
-import { assertNever } from './errors';
+import { assertNever } from '../errors';
 
 /** `js`: CommonJS `index.js`; `mjs`: ES module `index.mjs`; `ts`: TypeScript `index.ts`. */
 export type IndexLanguage = 'ts' | 'js' | 'mjs';

@@ -118,7 +118,7 @@ export function bundleLanguage(folder: string, fileNames: readonly string[], fal
   if (fileNames.some((f) => /\.[cm]?ts$/.test(f))) return 'ts';
   if (fileNames.some((f) => f.endsWith('.mjs'))) return 'mjs';
   if (fileNames.some((f) => f.endsWith('.js'))) {
-    const { packageType } = require('./runner/package-type') as typeof import('./runner/package-type');
+    const { packageType } = require('../runner/package-type') as typeof import('../runner/package-type');
     return packageType(folder) === 'module' ? 'mjs' : 'js';
   }
   if (fileNames.length > 0) return 'js';
