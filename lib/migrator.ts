@@ -8,6 +8,7 @@ import type {
   HistoryProblemInfo,
   MigratorOptions,
   SqlOptions,
+  SqlScript,
   Status,
   StepResult,
   Target,
@@ -18,13 +19,12 @@ import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
 import { MissingMigrationError, OptionsError, UnsupportedError, describeError } from './errors';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { HistoryTable, historyFor, type History } from './runner/history';
+import { historyFor, type History } from './runner/history';
 import type { Marker, ProgressTable } from './runner/progress';
 import { historyProblems, inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory, type HistoryCheck } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
-import { runtimeOptions } from './sequelize-internals';
 
 type Autogenerate = typeof import('./autogenerate');
 
@@ -301,48 +301,18 @@ export class MigratorImpl implements Migrator {
   }
 
   async sql(options: SqlOptions = {}): Promise<string> {
-    checkKeys(options, ['from', 'to'], 'sql');
-    if (!this.dialect.capabilities.transactionalDDL) {
-      throw new UnsupportedError(
-        `${this.dialect.displayName} commits DDL implicitly, so the SQL of an upgrade cannot be captured without running it. ` +
-          'Run it against a scratch database, or read the migration files.',
-        this.dialect.name,
-      );
-    }
-    const available = this.sources();
-    const { sequelize } = this.options;
-    return this.locked(async () => {
-      const applied = inRunOrder(available, (await this.history.read()) ?? []);
-      const current = applied.length > 0 ? applied[applied.length - 1].name : 0;
-      if (options.from !== undefined && String(options.from) !== String(current) && !(options.from === 'base' && current === 0)) {
-        throw new UnsupportedError(
-          `sql starts from the database's current migration (${current === 0 ? 'base' : current}), not "${options.from}": ` +
-            'it runs the upgrade inside a transaction and rolls it back.',
-          String(options.from),
-        );
-      }
-      this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
-      const statements: string[] = [];
-      const runtime = runtimeOptions(sequelize);
-      const logging = runtime.logging;
-      runtime.logging = (sql: string) => {
-        const text = sql.replace(/^Executing \([^)]*\): /, '').trim();
-        if (!/^(BEGIN|START TRANSACTION|ROLLBACK|COMMIT|PRAGMA|SELECT)\b/i.test(text)) statements.push(text.endsWith(';') ? text : `${text};`);
-      };
-      // A history table of its own: the dry run's ensure() is rolled back with everything else.
-      // An umzug storage may write outside the database (a JSON file): the dry run records nothing.
-      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName);
-      try {
-        await runSteps(
-          { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure(steps.map((step) => step.storedName)) } },
-          steps,
-        );
-      } finally {
-        runtime.logging = logging;
-      }
-      return statements.join('\n');
-    });
+    return (await this.sqlScript(options)).text;
+  }
+
+  /** Offline: nothing runs, no lock; the database is read only for its history, when `from` is omitted. */
+  async sqlScript(options: SqlOptions = {}): Promise<SqlScript> {
+    checkKeys(options, ['from', 'to', 'direction'], 'sql');
+    const { offlineScript } = require('./runner/offline-sql') as typeof import('./runner/offline-sql');
+    const o = this.options;
+    return offlineScript(
+      { sequelize: o.sequelize, dialect: this.dialect, available: this.sources(), tableName: o.tableName, mode: o.transaction, foreignHistory: o.storage !== undefined, check: this.historyCheck(), readHistory: () => this.history.read() },
+      options,
+    );
   }
 
   private requireFolder(verb: string): string {
@@ -352,9 +322,6 @@ export class MigratorImpl implements Migrator {
     return this.folder;
   }
 }
-
-/** A history that records nothing: the dry run of sql() with a foreign storage. */
-const NO_HISTORY: History = { read: async () => null, ensure: async () => undefined, insert: async () => undefined, remove: async () => undefined };
 
 /** The run loop, loaded when there is something to run: a no-op boot never needs it. */
 function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {

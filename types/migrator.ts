@@ -4,6 +4,7 @@ import type {
   GenerateOptions,
   GenerateResult,
   SqlOptions,
+  SqlScript,
   Status,
   StepResult,
   Target,
@@ -50,8 +51,14 @@ export interface Migrator {
   check(): Promise<void>;
   /** Tests: database at head with every table the migrations own empty. */
   reset(): Promise<void>;
-  /** The SQL an upgrade would run, without running it, where the dialect allows. */
+  /**
+   * The SQL script an upgrade (or, with `direction: 'down'`, a downgrade) from `from` to `to`
+   * would run, without running anything (offline, as Alembic's `--sql`): `sqlScript(options).text`.
+   * Throws OfflineReadError (`E_OFFLINE_READ`) when a migration reads the database.
+   */
   sql(options?: SqlOptions): Promise<string>;
+  /** `sql()` with each migration's statements apart: what `automigrate sql --json` prints. */
+  sqlScript(options?: SqlOptions): Promise<SqlScript>;
   /** The migrations folder, or null for in-code migrations. */
   readonly folder: string | null;
 }

@@ -76,6 +76,39 @@ export interface StatementWatch {
   isLockTimeout?(error: unknown): boolean;
 }
 
+/** A read Sequelize makes inside a QueryInterface method that an offline script does without. */
+export interface OfflineAssumption {
+  /** What Sequelize receives instead of the database's answer. */
+  readonly value: unknown;
+  /** What that assumes, for a comment in the script: `assumed enum type "x" does not exist yet`. */
+  readonly note: string;
+}
+
+/**
+ * How an offline script (`sql()`, `upgrade --sql`) spells what the runner does through the
+ * driver: the transaction around a migration, the time of a history row, and the reads
+ * Sequelize makes by itself that a script can do without.
+ */
+export interface OfflineScriptRules {
+  /** Statements opening a migration's transaction in a script; empty where DDL commits implicitly. */
+  readonly begin: readonly string[];
+  /** Statements closing it. */
+  readonly commit: readonly string[];
+  /** An SQL expression for the current time in UTC, as the runner writes `applied_at`. */
+  readonly now: string;
+  /**
+   * The answer to a read Sequelize makes inside QueryInterface method `method` (undefined: a
+   * statement the migration issued itself), when a script can do without it; undefined for any
+   * other read (the migration then cannot be rendered offline).
+   */
+  assume(sql: string, method: string | undefined): OfflineAssumption | undefined;
+  /**
+   * Adjusts the Sequelize instance while a capture runs (`capturing()` is true inside it);
+   * returns the undo.
+   */
+  prepare?(sequelize: Sequelize, capturing: () => boolean): () => void;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
@@ -129,6 +162,8 @@ export interface Dialect {
    * Absent: nothing to watch.
    */
   statementWatch?(): StatementWatch;
+  /** How offline scripts spell transactions and history times here (runner/offline-sql.ts). */
+  readonly offlineScript: OfflineScriptRules;
   /** A short description of the database for messages: `postgres database "app" on 127.0.0.1:5432`. */
   describe(sequelize: Sequelize): string;
 }

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { mysqlOffline } from './mysql-offline';
 
 type Introspection = { introspectMysql: Dialect['introspect'] };
 type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
@@ -21,5 +22,6 @@ export const mysqlDialect: Dialect = {
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
   describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
+  offlineScript: mysqlOffline,
   describe: (sequelize) => `mysql database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { postgresOffline } from './postgres-offline';
 
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
@@ -43,5 +44,6 @@ export const postgresDialect: Dialect = {
     if (strategy === 'lease') throw lock.leaseUnsupported();
     return lock.POSTGRES_LOCK_DESCRIPTION;
   },
+  offlineScript: postgresOffline,
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { sqliteOffline } from './sqlite-offline';
 import { sqliteStorage } from '../../sequelize-internals';
 
 type Introspection = {
@@ -27,5 +28,6 @@ export const sqliteDialect: Dialect = {
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
   },
   statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
+  offlineScript: sqliteOffline,
   describe: (sequelize) => `SQLite database ${sqliteStorage(sequelize)}`,
 };
