@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Direction, SqlOptions } from '../../types/options';
 import { OptionsError } from '../errors';
+import { plural } from './output';
 import { parseTarget, type Session } from './session';
 
 /** What `--sql` commands share: where the script goes. */
@@ -40,7 +41,7 @@ export async function printOfflineSql(session: Session, request: SqlOptions, fla
     session.printer.json({ ...script, ...(out !== undefined ? { out: session.show(out) } : {}) });
   } else if (out !== undefined) {
     const verb = script.direction === 'up' ? 'upgrade' : 'downgrade';
-    session.printer.line(`Wrote the ${verb} script from ${script.from ?? 'base'} to ${script.to ?? 'base'} (${script.migrations.length} migration(s)) to ${session.show(out)}`);
+    session.printer.line(`Wrote the ${verb} script from ${script.from ?? 'base'} to ${script.to ?? 'base'} (${plural(script.migrations.length, 'migration')}) to ${session.show(out)}`);
   } else {
     session.printer.text(script.text);
   }

@@ -144,7 +144,7 @@ function unanswered(scope: Scope, call: string): unknown {
     scope.failure ??= new OfflineReadError(
       `Migration "${scope.migration}" reads the database (${call}) and uses the answer, so its SQL cannot be written offline: ` +
         'a script is written before it runs, and no database answers while it is written. ' +
-        'Generate the SQL online (upgrade against a copy of the database), or write this migration\'s SQL by hand.',
+        'Run it online (`automigrate upgrade`, where the database answers), or write this migration\'s SQL by hand.',
       scope.migration,
       call,
     );

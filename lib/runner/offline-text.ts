@@ -16,7 +16,7 @@ export function scriptText(ctx: OfflineContext, script: Parts): string {
   const allInOne = transactional && mode === 'all';
   const verb = script.direction === 'up' ? 'upgrade' : 'downgrade';
   const out: string[] = [
-    `-- sequelize-automigrate: ${verb} from ${script.from ?? 'base'} to ${script.to ?? 'base'} on ${dialect.displayName} (${script.migrations.length} migration(s)).`,
+    `-- sequelize-automigrate: ${verb} from ${script.from ?? 'base'} to ${script.to ?? 'base'} on ${dialect.displayName} (${count(script.migrations.length)}).`,
     '-- Written offline: nothing was run, and the schema was not read. Review it, then run it whole, stopping at the first error.',
   ];
   if (!dialect.capabilities.transactionalDDL) {
@@ -51,4 +51,8 @@ export function scriptText(ctx: OfflineContext, script: Parts): string {
   }
   if (allInOne) out.push('', ...rules.commit);
   return `${out.join('\n')}\n`;
+}
+
+function count(n: number): string {
+  return `${n} migration${n === 1 ? '' : 's'}`;
 }

@@ -59,7 +59,7 @@ eachDialect('--out writes the script to a file; sql --json prints each migration
     const stdout = (await p.run(['upgrade', '--sql', 'base:002-posts'], env)).stdout;
     const written = await p.run(['upgrade', '--sql', 'base:002-posts', '--out', 'plan.sql'], env);
     t.is(written.code, 0, written.stderr);
-    t.is(written.stdout.trim(), 'Wrote the upgrade script from base to 002-posts (2 migration(s)) to plan.sql');
+    t.is(written.stdout.trim(), 'Wrote the upgrade script from base to 002-posts (2 migrations) to plan.sql');
     t.is(readFileSync(join(p.dir, 'plan.sql'), 'utf8'), stdout);
 
     const json = await p.json(['sql', 'base:head', '--json'], env);
