@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ExecutionContext } from 'ava';
 import type { Options } from 'sequelize';
 import { eachDialect } from '../helpers/each-dialect';
 import type { TestDialect } from '../helpers/databases';
@@ -12,12 +13,19 @@ import { tableNames } from '../helpers/migrations';
 import { PROJECT, runWithClient } from '../helpers/offline-sql';
 import { binMissing, CONFIG, createProject, dbEnv, modelsSource, type Project } from './cli-project';
 
-function project(): Project {
+/** Runs `fn` in a throwaway project holding PROJECT's migrations, removed afterwards. */
+async function inProject(t: ExecutionContext, fn: (p: Project) => Promise<void>): Promise<void> {
+  const missing = binMissing();
+  if (missing) return t.fail(missing);
   const p = createProject();
   p.write('automigrate.config.js', CONFIG);
   p.write('models.js', modelsSource(1));
   for (const [name, text] of Object.entries(PROJECT)) p.write(join('migrations', name), text);
-  return p;
+  try {
+    await fn(p);
+  } finally {
+    p.remove();
+  }
 }
 
 /** A configured database nobody answers for: a closed port, or a SQLite file under /dev/null (Sequelize creates missing folders). */
@@ -26,9 +34,7 @@ function unreachable(dialect: TestDialect, options: Options): Options {
 }
 
 eachDialect('upgrade --sql base:head prints the script, runs nothing, and the script run by the client leaves the database at head', async (t, db) => {
-  if (binMissing()) return t.fail(binMissing()!);
-  const p = project();
-  try {
+  await inProject(t, async (p) => {
     const env = dbEnv(db.options);
     const printed = await p.run(['upgrade', '--sql', 'base:head'], env);
     t.is(printed.code, 0, printed.stderr);
@@ -46,15 +52,11 @@ eachDialect('upgrade --sql base:head prints the script, runs nothing, and the sc
     t.deepEqual(status.data.pending, []);
     const again = await p.run(['upgrade', '--sql'], env);
     t.regex(again.stdout, /-- Nothing to upgrade\./, 'without FROM it starts where the database is');
-  } finally {
-    p.remove();
-  }
+  });
 });
 
 eachDialect('--out writes the script to a file; sql --json prints each migration apart; downgrade --sql FROM:TO', async (t, db) => {
-  if (binMissing()) return t.fail(binMissing()!);
-  const p = project();
-  try {
+  await inProject(t, async (p) => {
     const env = dbEnv(db.options);
     const stdout = (await p.run(['upgrade', '--sql', 'base:002-posts'], env)).stdout;
     const written = await p.run(['upgrade', '--sql', 'base:002-posts', '--out', 'plan.sql'], env);
@@ -80,15 +82,11 @@ eachDialect('--out writes the script to a file; sql --json prints each migration
     const online = await p.run(['upgrade', 'base:head'], env);
     t.is(online.code, 1);
     t.regex(online.stderr, /a FROM:TO range needs --sql/);
-  } finally {
-    p.remove();
-  }
+  });
 });
 
 eachDialect('--from base works on a configured database that cannot be reached; without FROM it says to give one', async (t, db) => {
-  if (binMissing()) return t.fail(binMissing()!);
-  const p = project();
-  try {
+  await inProject(t, async (p) => {
     const env = dbEnv(unreachable(db.dialect, db.options));
     const offline = await p.run(['upgrade', '--sql', 'base:head'], env);
     t.is(offline.code, 0, offline.stderr);
@@ -99,15 +97,11 @@ eachDialect('--from base works on a configured database that cannot be reached; 
     const noFrom = await p.run(['upgrade', '--sql'], env);
     t.is(noFrom.code, 1);
     t.regex(noFrom.stderr, /Without the database, say where the script starts/);
-  } finally {
-    p.remove();
-  }
+  });
 });
 
 eachDialect('a migration that reads data fails --sql with E_OFFLINE_READ naming it', async (t, db) => {
-  if (binMissing()) return t.fail(binMissing()!);
-  const p = project();
-  try {
+  await inProject(t, async (p) => {
     p.write(
       'migrations/005-backfill.js',
       `module.exports = { up: async (qi) => { const [rows] = await qi.sequelize.query('SELECT id FROM users'); for (const r of rows) await qi.bulkUpdate('users', { name: 'x' }, { id: r.id }); } };`,
@@ -117,7 +111,5 @@ eachDialect('a migration that reads data fails --sql with E_OFFLINE_READ naming 
     t.is(result.data.error.code, 'E_OFFLINE_READ');
     t.is(result.data.error.subject, '005-backfill');
     t.regex(result.stderr, /Migration "005-backfill" reads the database \(sequelize\.query\('SELECT id FROM users;'\)\)/);
-  } finally {
-    p.remove();
-  }
+  });
 });
