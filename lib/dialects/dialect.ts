@@ -84,6 +84,24 @@ export interface OfflineAssumption {
   readonly note: string;
 }
 
+/** The QueryInterface call a read was made from, for OfflineScriptRules.assume. */
+export interface OfflineCall {
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A scratch database of the dialect that needs no server (SQLite in memory): an offline capture
+ * runs every statement on it too, so that the schema reads Sequelize makes by itself (the
+ * `describeTable` before a table rebuild) get the exact answer for the schema the script builds.
+ */
+export interface OfflineShadow {
+  /** Whether `sql` (of Sequelize query type `type`) only reads the schema, which the shadow knows exactly. */
+  answers(sql: string, type: string | undefined): boolean;
+  query(sql: string, options: object): Promise<unknown>;
+  close(): Promise<void>;
+}
+
 /**
  * How an offline script (`sql()`, `upgrade --sql`) spells what the runner does through the
  * driver: the transaction around a migration, the time of a history row, and the reads
@@ -97,11 +115,13 @@ export interface OfflineScriptRules {
   /** An SQL expression for the current time in UTC, as the runner writes `applied_at`. */
   readonly now: string;
   /**
-   * The answer to a read Sequelize makes inside QueryInterface method `method` (undefined: a
+   * The answer to a read Sequelize makes inside QueryInterface call `call` (undefined: a
    * statement the migration issued itself), when a script can do without it; undefined for any
    * other read (the migration then cannot be rendered offline).
    */
-  assume(sql: string, method: string | undefined): OfflineAssumption | undefined;
+  assume(sql: string, call: OfflineCall | undefined): OfflineAssumption | undefined;
+  /** A scratch database for exact schema reads, where one needs no server (SQLite). */
+  shadow?(sequelize: Sequelize): OfflineShadow;
   /**
    * Adjusts the Sequelize instance while a capture runs (`capturing()` is true inside it);
    * returns the undo.

@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize } from 'sequelize';
-import type { OfflineScriptRules } from '../dialects/dialect';
-import { OfflineReadError } from '../errors';
+import type { OfflineCall, OfflineScriptRules, OfflineShadow } from '../dialects/dialect';
+import type { Direction } from '../../types/options';
+import { MigrationError, MigrationFailedError, OfflineReadError, describeError } from '../errors';
 import { queryInterfaceMethods } from './query-tracker';
 
 /** What one capture collected: the statements in order, and what it assumed. */
@@ -14,13 +15,16 @@ interface Scope {
   readonly captured: Captured;
   /** The migration being captured, for messages. */
   readonly migration: string;
-  /** The outermost QueryInterface method under way; undefined: a statement of the migration's own. */
-  readonly method?: string;
+  readonly direction: Direction;
+  /** Where every statement also runs, for exact schema reads (SQLite); see OfflineShadow. */
+  readonly shadow: OfflineShadow | undefined;
+  readonly replay: boolean;
   /** The first read whose answer something used: the capture fails with it even if it was caught. */
   failure?: OfflineReadError;
 }
 
-const storage = new AsyncLocalStorage<{ scope: Scope; method?: string }>();
+/** `call`: the outermost QueryInterface call under way; undefined: a statement of the migration's own. */
+const storage = new AsyncLocalStorage<{ scope: Scope; call?: OfflineCall }>();
 const installed = new WeakMap<Sequelize, { users: number; undo: () => void }>();
 
 /**
@@ -35,15 +39,27 @@ const installed = new WeakMap<Sequelize, { users: number; undo: () => void }>();
 export async function captureOffline(
   sequelize: Sequelize,
   rules: OfflineScriptRules,
-  migration: string,
+  step: {
+    readonly migration: string;
+    readonly direction: Direction;
+    readonly shadow?: OfflineShadow;
+    /** Bringing the shadow to FROM: every read, rows included, is answered by it (as on a fresh database). */
+    readonly replay?: boolean;
+  },
   fn: () => Promise<unknown>,
 ): Promise<Captured> {
-  const scope: Scope = { captured: { statements: [], assumptions: [] }, migration };
+  const { migration, direction, shadow } = step;
+  const scope: Scope = { captured: { statements: [], assumptions: [] }, migration, direction, shadow, replay: step.replay === true };
   const uninstall = install(sequelize, rules);
   try {
     await storage.run({ scope }, fn);
+    // A call the migration did not await reaches sequelize.query a turn later: still captured.
+    for (let turn = 0; turn < 3; turn++) await new Promise((resolve) => setImmediate(resolve));
   } catch (error) {
-    throw scope.failure ?? error;
+    if (scope.failure) throw scope.failure;
+    if (error instanceof MigrationError) throw error;
+    // Nothing ran anywhere: the script is simply not written.
+    throw new MigrationFailedError(`Migration "${migration}" (${direction}) failed while its SQL was written offline: ${describeError(error)}`, migration, direction, true, error);
   } finally {
     uninstall();
   }
@@ -95,8 +111,8 @@ function wrap(sequelize: Sequelize, rules: OfflineScriptRules): () => void {
     replace(queryInterface, method, (original) =>
       function call(this: unknown, ...args: unknown[]) {
         const context = storage.getStore()!;
-        if (context.method !== undefined) return original.apply(this, args);
-        return storage.run({ scope: context.scope, method }, () => original.apply(this, args));
+        if (context.call !== undefined) return original.apply(this, args);
+        return storage.run({ scope: context.scope, call: { method, args } }, () => original.apply(this, args));
       },
     );
   }
@@ -113,25 +129,44 @@ interface QueryOptions {
 }
 
 /** The statement recorded, and the answer Sequelize's caller gets instead of the database's. */
-function answer(sequelize: Sequelize, rules: OfflineScriptRules, sql: unknown, options: QueryOptions): Promise<unknown> {
-  const context = storage.getStore()!;
-  const { scope, method } = context;
+async function answer(sequelize: Sequelize, rules: OfflineScriptRules, sql: unknown, options: QueryOptions): Promise<unknown> {
+  const { scope, call } = storage.getStore()!;
   const text = statementText(sequelize, sql, options);
+  const { shadow } = scope;
   if (!isRead(text, options.type)) {
     scope.captured.statements.push(text);
+    if (shadow) await shadowRun(scope, shadow, text);
     // Sequelize's callers take [results, metadata] apart (bulkInsert returns results[0]).
-    return Promise.resolve([[], 0]);
+    return [[], 0];
   }
-  const assumed = rules.assume(text, method);
+  const assumed = rules.assume(text, call);
   if (assumed) {
     if (!scope.captured.assumptions.includes(assumed.note)) scope.captured.assumptions.push(assumed.note);
-    return Promise.resolve(assumed.value);
+    return assumed.value;
+  }
+  if (shadow && (scope.replay || (call !== undefined && shadow.answers(text, options.type)))) {
+    return shadow.query(text, { ...options, transaction: null, logging: false, replacements: undefined, bind: undefined });
   }
   // A statement of the migration's own stays in the script (`SELECT setval(...)` changes
   // something); a read Sequelize makes inside a method is only there to be used.
-  if (method === undefined) scope.captured.statements.push(text);
-  const call = method === undefined ? `sequelize.query('${oneLine(text)}')` : `queryInterface.${method}()`;
-  return Promise.resolve(unanswered(scope, call));
+  if (call === undefined) scope.captured.statements.push(text);
+  return unanswered(scope, call === undefined ? `sequelize.query('${oneLine(text)}')` : `queryInterface.${call.method}()`);
+}
+
+/** A statement the database would refuse fails the script here, naming the migration, not at the DBA's. */
+async function shadowRun(scope: Scope, shadow: OfflineShadow, text: string): Promise<void> {
+  try {
+    await shadow.query(text, { raw: true, logging: false });
+  } catch (error) {
+    throw new MigrationFailedError(
+      `Migration "${scope.migration}" (${scope.direction}) writes a statement the database refuses (${oneLine(text)}): ${describeError(error)}. ` +
+        'The script would stop there: fix the migration.',
+      scope.migration,
+      scope.direction,
+      true,
+      error,
+    );
+  }
 }
 
 /**

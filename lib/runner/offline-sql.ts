@@ -9,7 +9,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import type { AppliedInfo, Direction, SqlOptions, SqlScript, SqlScriptMigration, Target, TransactionMode } from '../../types/options';
-import type { Dialect } from '../dialects/dialect';
+import type { Dialect, OfflineShadow } from '../dialects/dialect';
 import { ConnectionError, MigrationError, MissingMigrationError, NoDownError, OptionsError } from '../errors';
 import { historyAttributes } from './history';
 import { captureOffline } from './offline-capture';
@@ -52,23 +52,49 @@ export async function offlineScript(ctx: OfflineContext, options: SqlOptions): P
     return captured.statements;
   };
   const queryInterface = sequelize.getQueryInterface();
-  const prelude =
-    direction === 'up' && !historyExists && !ctx.foreignHistory && steps.length > 0
-      ? keep(await captureOffline(sequelize, rules, `history table ${ctx.tableName}`, () => queryInterface.createTable(ctx.tableName, historyAttributes(sequelize))))
-      : [];
+  const shadow = steps.length > 0 ? rules.shadow?.(sequelize) : undefined;
   const migrations: SqlScriptMigration[] = [];
-  for (const step of steps) {
-    const name = step.source.name;
-    const params = Object.create(queryInterface, { name: { value: name }, path: { value: step.source.path ?? undefined }, context: { value: queryInterface } });
-    const statements = keep(await captureOffline(sequelize, rules, name, async () => step.fn(params, sequelize.constructor)));
-    const history = ctx.foreignHistory ? [] : keep(await captureOffline(sequelize, rules, name, () => historyStatement(ctx, step, direction)));
-    migrations.push({ name, direction, statements, history, transaction: step.transactional });
+  let prelude: string[] = [];
+  try {
+    // The scratch database starts at FROM: the migrations up to it, as written (nothing is read).
+    if (shadow) await replay(ctx, shadow, applied);
+    if (direction === 'up' && !historyExists && !ctx.foreignHistory && steps.length > 0) {
+      const create = () => queryInterface.createTable(ctx.tableName, historyAttributes(sequelize));
+      prelude = keep(await captureOffline(sequelize, rules, { migration: `history table ${ctx.tableName}`, direction }, create));
+    }
+    for (const step of steps) {
+      const name = step.source.name;
+      const run = async () => step.fn(migrationParams(sequelize, step.source), sequelize.constructor);
+      const statements = keep(await captureOffline(sequelize, rules, { migration: name, direction, shadow }, run));
+      // The scratch database holds the migrations' schema only: no history table there.
+      const history = ctx.foreignHistory ? [] : keep(await captureOffline(sequelize, rules, { migration: name, direction }, () => historyStatement(ctx, step, direction)));
+      migrations.push({ name, direction, statements, history, transaction: step.transactional });
+    }
+  } finally {
+    await shadow?.close();
   }
   const finalState = direction === 'up' ? [...applied.map((a) => a.name), ...steps.map((s) => s.source.name)] : applied.map((a) => a.name).filter((n) => !steps.some((s) => s.source.name === n));
   const from = applied.length > 0 ? applied[applied.length - 1].name : null;
   const to = finalState.length > 0 ? finalState[finalState.length - 1] : null;
   const script = { direction, from, to, prelude, migrations, assumptions };
   return { ...script, text: (require('./offline-text') as typeof import('./offline-text')).scriptText(ctx, script) };
+}
+
+/** One object for both signatures, as the runner passes it (run.ts): sequelize-cli's and umzug's. */
+function migrationParams(sequelize: Sequelize, source: MigrationSource): unknown {
+  const queryInterface = sequelize.getQueryInterface();
+  return Object.create(queryInterface, { name: { value: source.name }, path: { value: source.path ?? undefined }, context: { value: queryInterface } });
+}
+
+/** Runs the `up` of every migration applied at FROM on the scratch database, recording nothing. */
+async function replay(ctx: OfflineContext, shadow: OfflineShadow, applied: readonly AppliedInfo[]): Promise<void> {
+  const byName = new Map(ctx.available.map((s) => [s.name, s]));
+  for (const row of applied) {
+    const source = byName.get(row.name);
+    if (!source) continue;
+    const { up } = await source.load();
+    await captureOffline(ctx.sequelize, ctx.dialect.offlineScript, { migration: source.name, direction: 'up', shadow, replay: true }, async () => up(migrationParams(ctx.sequelize, source) as never, ctx.sequelize.constructor as never));
+  }
 }
 
 /** The history at FROM: read from the database when `from` is omitted, else every migration up to it. */

@@ -11,8 +11,8 @@ export const mysqlOffline: OfflineScriptRules = {
   commit: [],
   // Sequelize writes DATETIME in UTC (its default timezone '+00:00'); the client's session may not be.
   now: 'UTC_TIMESTAMP()',
-  assume(sql, method) {
-    if (method !== 'removeColumn' || !/INFORMATION_SCHEMA\.KEY_COLUMN_USAGE/i.test(sql)) return undefined;
+  assume(sql, call) {
+    if (call?.method !== 'removeColumn' || !/INFORMATION_SCHEMA\.KEY_COLUMN_USAGE/i.test(sql)) return undefined;
     const column = /REFERENCED_COLUMN_NAME = '([^']+)'/i.exec(sql)?.[1] ?? 'the dropped column';
     return { value: [[], []], note: `no foreign key references column ${column} (queryInterface.removeColumn() looks them up online and drops them first)` };
   },
