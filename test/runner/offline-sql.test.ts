@@ -193,3 +193,31 @@ eachDialect('renameColumn renders where the script can do without the column def
     await assertSameState(t, db.sequelize, other.sequelize, folder);
   });
 });
+
+eachDialect("a migration's own transaction, replacements, bind parameters and a call it did not await: captured in order, nothing reaches the database", async (t, db) => {
+  const folder = writeMigrations(join(db.dir, 'migrations'), {
+    '001-users.js': PROJECT['001-users.js'],
+    '002-data.js': `module.exports = {
+  up: async (qi) => {
+    await qi.sequelize.transaction(async (transaction) => {
+      await qi.bulkInsert('users', [{ name: 'ada', role: 'admin' }], { transaction });
+    });
+    await qi.sequelize.query('UPDATE users SET name = :name WHERE role = :role', { replacements: { name: "O'Brien", role: 'admin' } });
+    await qi.sequelize.query('INSERT INTO users (name, role) VALUES ($1, $2)', { bind: ['grace', 'member'] });
+    qi.addIndex('users', ['role'], { name: 'users_role' });
+  },
+  down: async () => undefined,
+};`,
+  });
+  const script = await createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false }).sqlScript({ from: 'base' });
+  t.deepEqual(await tableNames(db.sequelize, ''), [], 'nothing reached the database');
+  const statements = script.migrations[1].statements;
+  t.is(statements.length, 4, statements.join('\n'));
+  t.regex(statements[0], /^INSERT INTO/);
+  t.regex(statements[1], /O''Brien|O\\'Brien/);
+  t.regex(statements[2], /'grace'/);
+  t.regex(statements[3], /users_role/, 'the un-awaited addIndex is in the script');
+  runWithClient(db, script.text);
+  const rows = (await db.sequelize.query('SELECT name, role FROM users ORDER BY id', { type: 'SELECT' as never })) as unknown as object[];
+  t.deepEqual(rows, [{ name: "O'Brien", role: 'admin' }, { name: 'grace', role: 'member' }]);
+});
