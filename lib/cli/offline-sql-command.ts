@@ -25,11 +25,12 @@ export function parseRange(text: string | undefined, direction: Direction): SqlO
   return request;
 }
 
-/** Refuses `a:b` outside `--sql`: online, the database's history says where a run starts. */
-export function refuseRangeOnline(target: string | undefined, verb: string): void {
+/** Refuses `a:b` and `--out` without `--sql`: online, the database's history says where a run starts. */
+export function refuseOfflineFlagsOnline(target: string | undefined, flags: OfflineSqlFlags, verb: string): void {
   if (target?.includes(':')) {
     throw new OptionsError(`${verb} ${target}: a FROM:TO range needs --sql (online, the run starts where the database is).`, 'target');
   }
+  if (flags.out !== undefined) throw new OptionsError(`${verb} --out ${flags.out}: --out writes the script of --sql; add --sql.`, 'out');
 }
 
 /** Writes the offline script to stdout, or to `--out`, or its parts as JSON (`--json`). */

@@ -19,7 +19,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .action(async (target: string, options: OfflineSqlFlags & { sql?: boolean }, command: Command) => {
       await withMigrator(ctx, command, { progress: !options.sql }, async (session) => {
         if (options.sql) return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'up'), options);
-        offlineSql().refuseRangeOnline(target, 'upgrade');
+        offlineSql().refuseOfflineFlagsOnline(target, options, 'upgrade');
         const started = performance.now();
         const steps = await session.migrator.upgrade(target === 'head' ? {} : { to: parseTarget(target) });
         return report(session, steps, performance.now() - started, 'applied');
@@ -41,7 +41,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
           if (options.step !== undefined) throw new OptionsError('downgrade --sql takes a range FROM:TO, not --step.', 'step');
           return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'down'), options);
         }
-        offlineSql().refuseRangeOnline(target, 'downgrade');
+        offlineSql().refuseOfflineFlagsOnline(target, options, 'downgrade');
         const request: DowngradeOptions =
           target !== undefined ? { to: parseTarget(target) } : options.step !== undefined ? { step: options.step } : {};
         if (!options.yes && !session.json && interactive(ctx)) {

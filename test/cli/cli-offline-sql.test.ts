@@ -82,6 +82,9 @@ eachDialect('--out writes the script to a file; sql --json prints each migration
     const online = await p.run(['upgrade', 'base:head'], env);
     t.is(online.code, 1);
     t.regex(online.stderr, /a FROM:TO range needs --sql/);
+    const outOnline = await p.run(['downgrade', '--out', 'x.sql'], env);
+    t.is(outOnline.code, 1);
+    t.regex(outOnline.stderr, /--out writes the script of --sql; add --sql/);
   });
 });
 
