@@ -124,7 +124,7 @@ eachDialect('a migration that reads the database cannot be written offline: Offl
   t.deepEqual(await tableNames(db.sequelize, ''), [], 'nothing ran');
 });
 
-eachDialect('without FROM the script starts at the database current migration; FROM:TO never reads the schema', async (t, db) => {
+eachDialect('without FROM the script starts at the current migration of the database; backward ranges, unknown names and directions are refused', async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'migrations'), PROJECT);
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
   await migrator.upgrade({ to: '002-posts' });
