@@ -261,6 +261,20 @@ export class StaleIndexError extends MigrationError {
   }
 }
 
+/**
+ * A migration whose SQL cannot be written offline (`sql()`, `upgrade --sql`): it reads the
+ * database (a SELECT whose rows it uses, `describeTable`, `showAllTables`), and offline there is
+ * nothing to answer. `subject`: the migration; `call`: what read.
+ */
+export class OfflineReadError extends MigrationError {
+  /** The read, as `queryInterface.describeTable()` or `sequelize.query('SELECT ...')`. */
+  readonly call: string;
+  constructor(message: string, migration: string, call: string) {
+    super('E_OFFLINE_READ', message, { subject: migration });
+    this.call = call;
+  }
+}
+
 /** The dialect or the runtime cannot do what was asked (sql() without transactional DDL, reset() with a storage). */
 export class UnsupportedError extends MigrationError {
   constructor(message: string, subject?: string) {

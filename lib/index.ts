@@ -30,6 +30,7 @@ export {
   DataLossError,
   StaleIndexError,
   UnsupportedError,
+  OfflineReadError,
   ModelConflictError,
   ModelNameError,
 } from './errors';

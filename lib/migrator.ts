@@ -6,7 +6,7 @@
  */
 import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
-import type { AppliedInfo, DowngradeOptions, GenerateOptions, GenerateResult, MigratorOptions, SqlOptions, Status, StepResult, Target, UmzugStorage, UpgradeOptions } from '../types/options';
+import type { AppliedInfo, DowngradeOptions, GenerateOptions, GenerateResult, MigratorOptions, SqlOptions, SqlScript, Status, StepResult, Target, UmzugStorage, UpgradeOptions } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
 import { OptionsError, UnsupportedError } from './errors';
@@ -194,10 +194,18 @@ export class MigratorImpl implements Migrator, MigratorState {
   }
 
   async sql(options: SqlOptions = {}): Promise<string> {
-    checkKeys(options, ['from', 'to'], 'sql');
-    runner('dry-run').assertCapturable(this.dialect);
-    const available = this.sources();
-    return this.locked(() => runner('dry-run').captureUpgradeSql(this, available, options, (applied) => this.verify(available, applied, true)));
+    return (await this.sqlScript(options)).text;
+  }
+
+  /** Offline: nothing runs, no lock; the database is read only for its history, when `from` is omitted. */
+  async sqlScript(options: SqlOptions = {}): Promise<SqlScript> {
+    checkKeys(options, ['from', 'to', 'direction'], 'sql');
+    const { offlineScript } = require('./runner/offline-sql') as typeof import('./runner/offline-sql');
+    const o = this.options;
+    return offlineScript(
+      { sequelize: o.sequelize, dialect: this.dialect, available: this.sources(), tableName: o.tableName, mode: o.transaction, foreignHistory: o.storage !== undefined, check: this.historyCheck(), readHistory: () => this.history.executed() },
+      options,
+    );
   }
 
   private requireFolder(verb: string): string {
@@ -217,7 +225,6 @@ const runnerModules = {
   'interrupted-runs': () => require('./runner/interrupted-runs') as typeof import('./runner/interrupted-runs'),
   status: () => require('./runner/status') as typeof import('./runner/status'),
   stamp: () => require('./runner/stamp') as typeof import('./runner/stamp'),
-  'dry-run': () => require('./runner/dry-run') as typeof import('./runner/dry-run'),
 };
 
 function runner<K extends keyof typeof runnerModules>(name: K): ReturnType<(typeof runnerModules)[K]> {

@@ -28,4 +28,5 @@ export type ErrorCode =
   | 'E_RENAME' // a requested rename names no dropped + added column or table pair
   | 'E_ENUM_VALUE_IN_USE' // removing enum values (a down of ADD VALUE) that rows still hold
   | 'E_DATA_LOSS' // a generated migration would destroy data the database holds now
+  | 'E_OFFLINE_READ' // a migration reads the database, so its SQL cannot be written offline (sql, --sql)
   | 'E_UNSUPPORTED'; // the dialect or runtime cannot do what was asked

@@ -4,6 +4,7 @@ import type {
   GenerateOptions,
   GenerateResult,
   SqlOptions,
+  SqlScript,
   Status,
   StepResult,
   Target,
@@ -80,12 +81,13 @@ export interface Migrator {
    */
   reset(): Promise<void>;
   /**
-   * The SQL an upgrade would run, without running it: the upgrade runs in a transaction that is
-   * rolled back. `from` defaults to the current migration, `to` to 'head'.
-   * @throws UnsupportedError (E_UNSUPPORTED) where DDL is not transactional (MySQL, MariaDB) or
-   *   `from` is not the current migration; the history and lock errors of upgrade().
+   * The SQL script an upgrade (or, with `direction: 'down'`, a downgrade) from `from` to `to`
+   * would run, without running anything (offline, as Alembic's `--sql`): `sqlScript(options).text`.
+   * Throws OfflineReadError (`E_OFFLINE_READ`) when a migration reads the database.
    */
   sql(options?: SqlOptions): Promise<string>;
+  /** `sql()` with each migration's statements apart: what `automigrate sql --json` prints. */
+  sqlScript(options?: SqlOptions): Promise<SqlScript>;
   /** The migrations folder, or null for in-code migrations. */
   readonly folder: string | null;
 }

@@ -1,7 +1,7 @@
 /** What createMigrator(), autoMigrate() and the migrator's methods accept. */
 import type { Sequelize } from 'sequelize';
 import type { Hooks, Logger } from './hooks';
-import type { InCodeMigration, MigrationParams } from './migrations';
+import type { Direction, InCodeMigration, MigrationParams } from './migrations';
 
 // Before the split every public type lived here: names from the other files stay importable from
 // this one, so existing `import type { AppliedInfo } from '../types/options'` keep working.
@@ -154,6 +154,41 @@ export interface GenerateOptions {
  * current migration) to `to` (default 'head').
  */
 export interface SqlOptions {
+  /**
+   * Where the script starts: a migration name, or 'base' / 0 (an empty database). Omitted: the
+   * database's current migration, read from its history (the one query `sql()` then makes).
+   */
   readonly from?: Target;
+  /** Where it ends: `up` defaults to 'head'; `down` to one migration before `from`. */
   readonly to?: Target;
+  /** 'up' (default): an upgrade script; 'down': a downgrade script. */
+  readonly direction?: Direction;
+}
+
+/** One migration in an offline script (`sqlScript()`). */
+export interface SqlScriptMigration {
+  readonly name: string;
+  readonly direction: Direction;
+  /** The migration's own statements, in order, each ending with `;`. */
+  readonly statements: readonly string[];
+  /** The history statement the runner writes with it (INSERT for up, DELETE for down); none with an umzug storage. */
+  readonly history: readonly string[];
+  /** Whether the script wraps it in a transaction (BEGIN ... COMMIT), as the runner would. */
+  readonly transaction: boolean;
+}
+
+/** An offline script: what an upgrade or downgrade would run, written out without running it. */
+export interface SqlScript {
+  readonly direction: Direction;
+  /** The migration the script starts after; null: base. */
+  readonly from: string | null;
+  /** The migration it ends at; null: base (a downgrade of everything). */
+  readonly to: string | null;
+  /** The history table's creation, when the script starts from base (upgrade only). */
+  readonly prelude: readonly string[];
+  readonly migrations: readonly SqlScriptMigration[];
+  /** What the script assumes in place of reads Sequelize would make online (also comments in `text`). */
+  readonly assumptions: readonly string[];
+  /** The whole script, with its transaction statements and comments, ready for psql / mysql / sqlite3. */
+  readonly text: string;
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { MigrationError } from '../errors';
 import { migrate, type MigrateOptions } from './migrate-command';
 import { parseTarget, withMigrator, type CliContext } from './session';
 
@@ -36,30 +35,20 @@ export function registerGenerateCommands(program: Command, ctx: CliContext): voi
     });
 }
 
-/** `sql`: the statements an upgrade would run, where the dialect can capture them. */
+/** `sql`: the script an upgrade would run, written offline (as `upgrade --sql`). */
 export function registerSqlCommand(program: Command, ctx: CliContext): void {
   program
     .command('sql')
-    .description('print the SQL an upgrade would run')
-    .argument('[target]', 'a migration name, or head', 'head')
+    .description('print the SQL script an upgrade would run, without running it (offline)')
+    .argument('[range]', 'TO (a migration name, or head), or FROM:TO as base:head', 'head')
     .option('--from <target>', 'start after this migration instead of the current one (base or 0: from scratch)')
-    .action(async (target: string, options: { from?: string }, command: Command) => {
+    .option('--out <file>', 'write the script to FILE instead of stdout')
+    .option('--json', 'print each migration\'s statements as JSON')
+    .action(async (range: string, options: { from?: string; out?: string }, command: Command) => {
       await withMigrator(ctx, command, { progress: false }, async (session) => {
-        let sql: string;
-        try {
-          sql = await session.migrator.sql({
-            ...(target !== 'head' ? { to: parseTarget(target) } : {}),
-            ...(options.from !== undefined ? { from: parseTarget(options.from) } : {}),
-          });
-        } catch (error) {
-          if (error instanceof MigrationError && error.code === 'E_UNSUPPORTED') {
-            session.printer.error(`SQL output is not available here: ${error.message}`);
-            return 1;
-          }
-          throw error;
-        }
-        session.printer.text(sql);
-        return 0;
+        const { parseRange, printOfflineSql } = require('./offline-sql-command') as typeof import('./offline-sql-command');
+        const request = parseRange(range, 'up');
+        return printOfflineSql(session, options.from !== undefined ? { ...request, from: parseTarget(options.from) } : request, options);
       });
     });
 }

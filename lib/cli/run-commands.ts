@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { DowngradeOptions, StepResult } from '../../types/options';
+import { OptionsError } from '../errors';
+import type { OfflineSqlFlags } from './offline-sql-command';
 import { formatDuration, plural } from './output';
 import type { MigratorImpl } from '../migrator';
 import { parseTarget, withMigrator, type CliContext, type Session } from './session';
@@ -12,8 +14,12 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .description('apply migrations (to head, or up to TARGET)')
     .argument('[target]', 'a migration name, or head', 'head')
     .option('--json', 'print the result as JSON')
-    .action(async (target: string, _options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: true }, async (session) => {
+    .option('--sql', 'write the SQL script instead of running it (offline); TARGET may be a range FROM:TO, as base:head')
+    .option('--out <file>', 'with --sql: write the script to FILE')
+    .action(async (target: string, options: OfflineSqlFlags & { sql?: boolean }, command: Command) => {
+      await withMigrator(ctx, command, { progress: !options.sql }, async (session) => {
+        if (options.sql) return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'up'), options);
+        offlineSql().refuseOfflineFlagsOnline(target, options, 'upgrade');
         const started = performance.now();
         const steps = await session.migrator.upgrade(target === 'head' ? {} : { to: parseTarget(target) });
         return report(session, steps, performance.now() - started, 'applied');
@@ -27,8 +33,15 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
     .option('--step <n>', 'revert N migrations, at most as many as are applied (ignored when TARGET is given)', positiveInteger)
     .option('-y, --yes', 'do not ask before dropping tables that hold rows (only asked on a terminal)')
     .option('--json', 'print the result as JSON')
-    .action(async (target: string | undefined, options: { step?: number; yes?: boolean }, command: Command) => {
-      await withMigrator(ctx, command, { progress: true }, async (session) => {
+    .option('--sql', 'write the SQL script instead of running it (offline); TARGET may be a range FROM:TO, as head:base')
+    .option('--out <file>', 'with --sql: write the script to FILE')
+    .action(async (target: string | undefined, options: OfflineSqlFlags & { step?: number; yes?: boolean; sql?: boolean }, command: Command) => {
+      await withMigrator(ctx, command, { progress: !options.sql }, async (session) => {
+        if (options.sql) {
+          if (options.step !== undefined) throw new OptionsError('downgrade --sql takes a range FROM:TO, not --step.', 'step');
+          return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'down'), options);
+        }
+        offlineSql().refuseOfflineFlagsOnline(target, options, 'downgrade');
         const request: DowngradeOptions =
           target !== undefined ? { to: parseTarget(target) } : options.step !== undefined ? { step: options.step } : {};
         if (!options.yes && !session.json && interactive(ctx)) {
@@ -39,6 +52,11 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
         return report(session, steps, performance.now() - started, 'reverted');
       });
     });
+}
+
+/** Loaded for --sql only. */
+function offlineSql(): typeof import('./offline-sql-command') {
+  return require('./offline-sql-command') as typeof import('./offline-sql-command');
 }
 
 /** A person can answer: stdin and stdout are terminals (never in CI, pipes or tests without a pty). */

@@ -94,6 +94,59 @@ export interface StatementWatch {
   isLockTimeout?(error: unknown): boolean;
 }
 
+/** A read Sequelize makes inside a QueryInterface method that an offline script does without. */
+export interface OfflineAssumption {
+  /** What Sequelize receives instead of the database's answer. */
+  readonly value: unknown;
+  /** What that assumes, for a comment in the script: `assumed enum type "x" does not exist yet`. */
+  readonly note: string;
+}
+
+/** The QueryInterface call a read was made from, for OfflineScriptRules.assume. */
+export interface OfflineCall {
+  readonly method: string;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * A scratch database of the dialect that needs no server (SQLite in memory): an offline capture
+ * runs every statement on it too, so that the schema reads Sequelize makes by itself (the
+ * `describeTable` before a table rebuild) get the exact answer for the schema the script builds.
+ */
+export interface OfflineShadow {
+  /** Whether `sql` (of Sequelize query type `type`) only reads the schema, which the shadow knows exactly. */
+  answers(sql: string, type: string | undefined): boolean;
+  query(sql: string, options: object): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/**
+ * How an offline script (`sql()`, `upgrade --sql`) spells what the runner does through the
+ * driver: the transaction around a migration, the time of a history row, and the reads
+ * Sequelize makes by itself that a script can do without.
+ */
+export interface OfflineScriptRules {
+  /** Statements opening a migration's transaction in a script; empty where DDL commits implicitly. */
+  readonly begin: readonly string[];
+  /** Statements closing it. */
+  readonly commit: readonly string[];
+  /** An SQL expression for the current time in UTC, as the runner writes `applied_at`. */
+  readonly now: string;
+  /**
+   * The answer to a read Sequelize makes inside QueryInterface call `call` (undefined: a
+   * statement the migration issued itself), when a script can do without it; undefined for any
+   * other read (the migration then cannot be rendered offline).
+   */
+  assume(sql: string, call: OfflineCall | undefined): OfflineAssumption | undefined;
+  /** A scratch database for exact schema reads, where one needs no server (SQLite). */
+  shadow?(sequelize: Sequelize): OfflineShadow;
+  /**
+   * Adjusts the Sequelize instance while a capture runs (`capturing()` is true inside it);
+   * returns the undo.
+   */
+  prepare?(sequelize: Sequelize, capturing: () => boolean): () => void;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
@@ -172,4 +225,6 @@ export interface Dialect {
   resetDriver(): ResetDriver;
   /** How a generated migration does things on this dialect; loaded on first call. */
   renderRules(): RenderRules;
+  /** How offline scripts spell transactions and history times here (runner/offline-sql.ts). */
+  readonly offlineScript: OfflineScriptRules;
 }

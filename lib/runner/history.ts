@@ -114,23 +114,14 @@ export class HistoryTable implements History {
   }
 
   private async checkShape(names: readonly string[]): Promise<void> {
-    const S = sequelizeModuleOf(this.sequelize);
-    const ours = {
-      checksum: { type: S.STRING(64), allowNull: true },
-      applied_at: { type: S.DATE, allowNull: true },
-      duration_ms: { type: S.INTEGER, allowNull: true },
-    };
+    const { name, ...ours } = historyAttributes(this.sequelize);
     let doing = 'Looking for';
     try {
       if (!(await this.exists())) {
-        // sequelize-cli's own definition of the column (lib/core/migrator.js): STRING, 255.
         this.nameLength = DEFAULT_NAME_LENGTH;
         this.assertNamesFit(names);
         doing = 'Creating';
-        await this.queryInterface.createTable(this.tableName, {
-          name: { type: S.STRING, allowNull: false, unique: true, primaryKey: true, autoIncrement: false },
-          ...ours,
-        });
+        await this.queryInterface.createTable(this.tableName, { name, ...ours });
       } else {
         doing = 'Reading the columns of';
         const described = (await this.queryInterface.describeTable(this.tableName)) as Record<string, DescribedColumn>;
@@ -212,6 +203,20 @@ export class HistoryTable implements History {
       new HistoryTableError(`${doing} history table "${this.tableName}" failed: ${describeError(error)}`, this.tableName, error)
     );
   }
+}
+
+/**
+ * The history table's columns as this library creates it: `name` as sequelize-cli defines it
+ * (lib/core/migrator.js: STRING, 255), ours beside it, nullable. Shared with offline scripts.
+ */
+export function historyAttributes(sequelize: Sequelize) {
+  const S = sequelizeModuleOf(sequelize);
+  return {
+    name: { type: S.STRING, allowNull: false, unique: true, primaryKey: true, autoIncrement: false },
+    checksum: { type: S.STRING(64), allowNull: true },
+    applied_at: { type: S.DATE, allowNull: true },
+    duration_ms: { type: S.INTEGER, allowNull: true },
+  };
 }
 
 /** Loaded on the error path only. */

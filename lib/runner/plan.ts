@@ -139,7 +139,7 @@ function isBase(target: Target): boolean {
 }
 
 /** The index of a target among the available names; -1 for base; throws for unknown names. */
-function resolveTarget(available: readonly MigrationSource[], target: Target, verb: string): number {
+export function resolveTarget(available: readonly MigrationSource[], target: Target, verb: string): number {
   if (isBase(target)) return -1;
   if (target === 'head') return available.length - 1;
   const name = String(target);

@@ -222,7 +222,7 @@ function wrapInstance(sequelize: Sequelize): () => void {
 }
 
 /** Every method of the QueryInterface (its prototype chain), but not the constructor. */
-function queryInterfaceMethods(queryInterface: object): string[] {
+export function queryInterfaceMethods(queryInterface: object): string[] {
   const names = new Set<string>();
   for (let proto = Object.getPrototypeOf(queryInterface); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     for (const name of Object.getOwnPropertyNames(proto)) {

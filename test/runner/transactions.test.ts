@@ -111,10 +111,7 @@ eachDialect('SQLite: a migration that leaves a dangling reference is rolled back
 eachDialect('sql() prints what an upgrade would run and changes nothing', async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'migrations'), { '001-users.js': createTableMigration('users') });
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
-  if (db.dialect === 'mysql') {
-    await t.throwsAsync(migrator.sql(), { code: 'E_UNSUPPORTED' } as never);
-    return;
-  }
+  // Offline on every dialect, MySQL included (runner/offline-sql.ts).
   const sql = await migrator.sql();
   t.regex(sql, /CREATE TABLE[^;]*users/i);
   t.regex(sql, /INSERT INTO[^;]*SequelizeMeta/i);

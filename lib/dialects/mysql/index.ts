@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { mysqlOffline } from './mysql-offline';
 
 type Introspection = { introspectMysql: Dialect['introspect'] };
 type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
@@ -29,4 +30,5 @@ export const mysqlDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).mysqlReset,
   renderRules: () => (require('./mysql-render') as typeof import('./mysql-render')).mysqlRenderRules,
+  offlineScript: mysqlOffline,
 };

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { postgresOffline } from './postgres-offline';
 
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
@@ -50,4 +51,5 @@ export const postgresDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
   renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
+  offlineScript: postgresOffline,
 };

@@ -1,4 +1,5 @@
 import type { Dialect } from '../dialect';
+import { sqliteOffline } from './sqlite-offline';
 import { forgetFailedSqliteConnection, sqliteStorage } from '../../sequelize-internals';
 
 type Introspection = {
@@ -39,4 +40,5 @@ export const sqliteDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).sqliteReset,
   renderRules: () => (require('./sqlite-render') as typeof import('./sqlite-render')).sqliteRenderRules,
+  offlineScript: sqliteOffline,
 };
