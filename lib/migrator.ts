@@ -22,6 +22,7 @@ import { HistoryTable, historyFor, type History } from './runner/history';
 import type { Marker, ProgressTable } from './runner/progress';
 import { historyProblems, inRunOrder, pendingSources, planDowngrade, planStamp, planUpgrade, runOrderKey, verifyHistory, type HistoryCheck } from './runner/plan';
 import type { RunContext, Step } from './runner/run';
+import { pinUpgradeTarget } from './runner/targets';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
@@ -166,17 +167,16 @@ export class MigratorImpl implements Migrator {
     const available = this.sources();
     // Fast path, no lock: one query tells whether anything is pending (the no-op boot).
     const seen = await this.history.read();
-    if (seen !== null) {
-      this.verify(available, seen, true);
-      if (planUpgrade(available, seen, options.to).length === 0) return [];
-    } else if (options.to !== undefined) {
-      planUpgrade(available, [], options.to); // an unknown target fails before anything is created
-    }
+    if (seen !== null) this.verify(available, seen, true);
+    // `+N` counts from the history seen now: a run that waits for the lock goes to the same migration.
+    const to = pinUpgradeTarget(available, seen ?? [], options.to);
+    // An unknown target fails before anything is created.
+    if (planUpgrade(available, seen ?? [], to).length === 0 && seen !== null) return [];
     return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = await this.settledHistory(available);
       this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
+      const steps: Step[] = planUpgrade(available, applied, to).map((source) => ({
         source,
         direction: 'up',
         storedName: source.fileName,
