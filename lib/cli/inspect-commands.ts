@@ -4,6 +4,7 @@ import type { Operation } from '../../types/operations';
 import type { Status } from '../../types/options';
 import { coloredSummary, formatSummary, summarizeOperation } from './operation-summary';
 import { formatDuration, formatTimestamp, plural, type Printer } from './output';
+import { outOfOrder, type OutOfOrderFlag } from './run-commands';
 import { withMigrator, type CliContext } from './session';
 import { compareNames } from '../runner/sources';
 
@@ -38,9 +39,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
   program
     .command('status')
     .description('counts, current and pending migrations, drift')
+    .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: false }, async (session) => {
+    .action(async (options: OutOfOrderFlag, command: Command) => {
+      await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const drift = await driftOf(() => session.migrator.diff());
         if (session.json) {
@@ -66,9 +68,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
   program
     .command('check')
     .description('fail unless at head and matching the models')
+    .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: false }, async (session) => {
+    .action(async (options: OutOfOrderFlag, command: Command) => {
+      await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const result = await checkResult(() => session.migrator.check());
         const ok = result.pending.length === 0 && result.operations?.length === 0;

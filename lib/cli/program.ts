@@ -6,6 +6,7 @@ import { registerGenerateCommands, registerSqlCommand } from './generate-command
 import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
 import { registerRunCommands, registerStampCommand } from './run-commands';
+import { registerShowCommands } from './show-commands';
 import type { CliContext } from './session';
 
 /**
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerGenerateCommands(program, ctx);
   registerRunCommands(program, ctx);
   registerInspectCommands(program, ctx);
+  registerShowCommands(program, ctx);
   registerStampCommand(program, ctx);
   registerSqlCommand(program, ctx);
   registerBundleCommand(program, ctx);

@@ -10,10 +10,11 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('upgrade')
     .description('apply migrations (to head, or up to TARGET)')
-    .argument('[target]', 'a migration name, or head', 'head')
+    .argument('[target]', 'head, a migration name or the start of one (20261202), or +N for the next N', 'head')
+    .option('--allow-out-of-order', 'run pending migrations older than the newest applied one instead of refusing')
     .option('--json', 'print the result as JSON')
-    .action(async (target: string, _options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: true }, async (session) => {
+    .action(async (target: string, options: OutOfOrderFlag, command: Command) => {
+      await withMigrator(ctx, command, { progress: true, overrides: outOfOrder(options) }, async (session) => {
         const started = performance.now();
         const steps = await session.migrator.upgrade(target === 'head' ? {} : { to: parseTarget(target) });
         return report(session, steps, performance.now() - started, 'applied');
@@ -23,7 +24,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('downgrade')
     .description('revert one migration, or all after TARGET')
-    .argument('[target]', 'a migration name to keep, or base / 0 for everything')
+    .argument('[target]', 'a migration name (or the start of one) to keep, -N for the newest N, or base / 0 for everything')
     .option('--step <n>', 'revert N migrations, at most as many as are applied (ignored when TARGET is given)', positiveInteger)
     .option('-y, --yes', 'do not ask before dropping tables that hold rows (only asked on a terminal)')
     .option('--json', 'print the result as JSON')
@@ -39,6 +40,16 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
         return report(session, steps, performance.now() - started, 'reverted');
       });
     });
+}
+
+/** `--allow-out-of-order`, on upgrade, check and status. */
+export interface OutOfOrderFlag {
+  readonly allowOutOfOrder?: boolean;
+}
+
+/** The flag as a config override; absent, the config's own `allowOutOfOrder` stands. */
+export function outOfOrder(options: OutOfOrderFlag): { allowOutOfOrder?: boolean } {
+  return options.allowOutOfOrder === true ? { allowOutOfOrder: true } : {};
 }
 
 /** A person can answer: stdin and stdout are terminals (never in CI, pipes or tests without a pty). */

@@ -47,7 +47,11 @@ export function commandOptions<T extends CommandOptions>(ctx: CliContext, comman
 export async function withMigrator(
   ctx: CliContext,
   command: Command,
-  settings: { readonly progress: boolean },
+  settings: {
+    readonly progress: boolean;
+    /** Command-line flags that override the config's options (`--allow-out-of-order`). */
+    readonly overrides?: Partial<Pick<MigratorOptions, 'allowOutOfOrder'>>;
+  },
   fn: (session: Session) => Promise<number>,
 ): Promise<void> {
   const options = commandOptions(ctx, command);
@@ -67,6 +71,7 @@ export async function withMigrator(
     const { createMigrator } = require('../index') as typeof import('../index');
     const migrator = createMigrator({
       ...config.options,
+      ...settings.overrides,
       logger: cliLogger(printer),
       hooks: composeHooks(config.options.hooks, settings.progress && !ctx.json ? printer : null),
     });
