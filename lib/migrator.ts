@@ -97,7 +97,11 @@ export class MigratorImpl implements Migrator {
     const timeoutMs = this.options.lockTimeoutMs;
     if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
-    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
+    const request = { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy };
+    const { watchLockWait, currentLockHolder } = require('./runner/lock-wait') as typeof import('./runner/lock-wait');
+    const acquiring = this.dialect.acquireLock(sequelize, request);
+    const holder = () => currentLockHolder(this.dialect, sequelize, request, this.progress);
+    const held = await watchLockWait(acquiring, this.options.hooks.onLockWait, holder).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;

@@ -3,7 +3,8 @@ import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
 import { runtimeOptions } from '../sequelize-internals';
 import type { Migrator } from '../../types/migrator';
-import type { Hooks, Logger, MigratorOptions, StepInfo, StepResult, Target } from '../../types/options';
+import type { Hooks, LockWait, Logger, MigratorOptions, StepInfo, StepResult, Target } from '../../types/options';
+import { lockWaitRenderer } from './lock-wait-line';
 import { findConfigFile, loadConfig, tryRegisterTypeScript } from './config';
 import { formatDuration, type CliIO, type Printer } from './output';
 
@@ -73,7 +74,7 @@ export async function withMigrator(
       ...config.options,
       ...settings.overrides,
       logger: cliLogger(printer),
-      hooks: composeHooks(config.options.hooks, settings.progress && !ctx.json ? printer : null),
+      hooks: composeHooks(config.options.hooks, printer, settings.progress && !ctx.json),
     });
     const show = (path: string): string => relative(ctx.io.cwd, path) || path;
     ctx.exitCode = await fn({ migrator, options: config.options, printer, json: ctx.json, show });
@@ -111,9 +112,16 @@ function cliLogger(printer: Printer): Logger {
  * The config's own hooks still run. Its beforeStep runs before the progress line opens and its
  * afterStep after it closes, so whatever they print never lands in the middle of the line.
  */
-function composeHooks(own: Hooks | undefined, printer: Printer | null): Hooks | undefined {
-  if (printer === null) return own;
+function composeHooks(own: Hooks | undefined, printer: Printer, progress: boolean): Hooks | undefined {
+  // A wait for the lock is said whatever the output: a run that stalls silently looks frozen.
+  const render = lockWaitRenderer(printer, progress);
+  const onLockWait = (wait: LockWait) => {
+    render(wait);
+    own?.onLockWait?.(wait);
+  };
+  if (!progress) return { ...own, onLockWait };
   return {
+    onLockWait,
     async beforeStep(step: StepInfo) {
       await own?.beforeStep?.(step);
       printer.startStep(`${step.direction === 'up' ? '↑' : '↓'} ${step.name}`);

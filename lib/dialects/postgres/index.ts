@@ -36,6 +36,7 @@ export const postgresDialect: Dialect = {
     notInteger: (column) => `${column}::text !~ '^\\s*[-+]?[0-9]+\\s*$'`,
   },
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
+  lockHolder: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).postgresLockHolder(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describeLock: async (_sequelize, strategy) => {

@@ -20,6 +20,7 @@ export const sqliteDialect: Dialect = {
   // Any value fits any column (https://www.sqlite.org/datatype3.html): a rebuild copies it as it is.
   valueFit: null,
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
+  lockHolder: async (sequelize) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).sqliteLockHolder(sequelize),
   describeLock: async (sequelize, strategy) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).describeSqliteLock(sequelize, strategy),
   migrationTransaction: {
     beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),
