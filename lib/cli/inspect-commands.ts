@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { checkMarkdown } from './check-markdown';
 import { DriftError, MigrationError, NotAtHeadError } from '../errors';
 import type { Operation } from '../../types/operations';
 import type { Status } from '../../types/options';
@@ -69,8 +70,9 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .command('check')
     .description('fail unless at head and matching the models')
     .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
+    .option('--format <format>', 'text, or markdown (a table for a pull-request comment)', checkFormat, 'text')
     .option('--json', 'print the result as JSON')
-    .action(async (options: OutOfOrderFlag, command: Command) => {
+    .action(async (options: OutOfOrderFlag & { format: 'text' | 'markdown' }, command: Command) => {
       await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const result = await checkResult(() => session.migrator.check());
@@ -83,12 +85,19 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
             drift: result.operations?.map((op) => formatSummary(summarizeOperation(op))) ?? null,
             operations: result.operations,
           });
+        } else if (options.format === 'markdown') {
+          session.printer.text(checkMarkdown({ current: status.current, ...result }));
         } else {
           printCheck(session.printer, status.current, result);
         }
         return ok ? 0 : 1;
       });
     });
+}
+
+function checkFormat(value: string): 'text' | 'markdown' {
+  if (value !== 'text' && value !== 'markdown') throw new InvalidArgumentError("expected 'text' or 'markdown'");
+  return value;
 }
 
 /** A migration's state as upgrade() sees it; every state but applied and pending stops upgrade(), except newer. */

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { registerBundleCommand } from './bundle-command';
+import { registerDiagramCommand } from './diagram-command';
 import { registerGenerateCommands, registerSqlCommand } from './generate-commands';
 import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
@@ -52,6 +53,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStampCommand(program, ctx);
   registerSqlCommand(program, ctx);
   registerBundleCommand(program, ctx);
+  registerDiagramCommand(program, ctx);
   return program;
 }
 
