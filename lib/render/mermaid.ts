@@ -2,7 +2,7 @@
  * A schema as a Mermaid `erDiagram` (https://mermaid.js.org/syntax/entityRelationshipDiagram.html),
  * which GitHub renders in a README or a pull request: one entity per table with its columns
  * (type, name, PK / FK / UK), one relationship per foreign key with its cardinality. Pure and
- * deterministic (tables, relations by name), so the models and the database give the same text.
+ * deterministic (tables by name, relations by child table and key columns), so the models and the database give the same text.
  */
 import type { Column, ColumnType, ForeignKey, Schema, Table } from '../../types/schema';
 import { formatType } from './describe-operation';
@@ -16,8 +16,11 @@ export function mermaidDiagram(schema: Schema): string {
     for (const column of table.columns) lines.push(`    ${attribute(table, column)}`);
     lines.push('  }');
   }
-  const relations = tables.flatMap((table) => table.foreignKeys.map((fk) => relation(table, fk, tables)));
-  lines.push(...relations.sort(compare).map((r) => `  ${r}`));
+  // In the child tables' order, each table's keys by their columns: the same for both sources.
+  for (const table of tables) {
+    const keys = [...table.foreignKeys].sort((a, b) => compare(a.columns.join(','), b.columns.join(',')));
+    for (const fk of keys) lines.push(`  ${relation(table, fk, tables)}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
