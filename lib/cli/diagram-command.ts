@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { dialectOf } from '../dialects';
 import type { DiagramSource } from '../diagram';
@@ -23,6 +23,7 @@ export function registerDiagramCommand(program: Command, ctx: CliContext): void 
           return 0;
         }
         const file = resolve(ctx.io.cwd, options.out);
+        mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, /\.(md|markdown)$/i.test(file) ? `\`\`\`mermaid\n${text}\`\`\`\n` : text);
         session.printer.line(`Wrote ${session.printer.out.bold(session.show(file))} (the ${options.from === 'models' ? 'models' : 'database'} as a Mermaid erDiagram)`);
         return 0;

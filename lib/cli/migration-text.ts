@@ -22,7 +22,9 @@ const CALL =
 const WITH_COLUMN = new Set(['addColumn', 'removeColumn', 'changeColumn', 'renameColumn']);
 
 /** `createTable users`, `addColumn users.bio`, `renameTable users -> people`, `query` for raw SQL, in order. */
-export function migrationCalls(body: string): string[] {
+export function migrationCalls(text: string): string[] {
+  // Commented-out calls (a revision's template, an example) are not operations.
+  const body = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const calls: { at: number; text: string }[] = [];
   for (const match of body.matchAll(CALL)) {
     const [, method, , first, , second] = match;
