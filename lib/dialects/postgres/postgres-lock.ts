@@ -148,7 +148,7 @@ export function postgresLockHolder(sequelize: Sequelize, request: LockRequest): 
  */
 async function holderOf(sequelize: Sequelize, key: number): Promise<Partial<LockHolder> | null> {
   const query = sequelize.query(
-    `SELECT a.pid, a.application_name, a.client_addr::text AS addr, a.xact_start
+    `SELECT a.pid, a.application_name, host(a.client_addr) AS addr, a.xact_start
        FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
