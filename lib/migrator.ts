@@ -98,10 +98,8 @@ export class MigratorImpl implements Migrator {
     if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
     const request = { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy };
-    const { watchLockWait, currentLockHolder } = require('./runner/lock-wait') as typeof import('./runner/lock-wait');
-    const acquiring = this.dialect.acquireLock(sequelize, request);
-    const holder = () => currentLockHolder(this.dialect, sequelize, request, this.progress);
-    const held = await watchLockWait(acquiring, this.options.hooks.onLockWait, holder).catch((error: unknown) => {
+    const { acquireReportingWait } = require('./runner/lock-wait') as typeof import('./runner/lock-wait');
+    const held = await acquireReportingWait(this.dialect, sequelize, request, this.options.hooks.onLockWait, () => this.progress).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;

@@ -7,7 +7,7 @@
  */
 import type { Sequelize } from 'sequelize';
 import type { Hooks, LockHolder, LockWait } from '../../types/options';
-import type { Dialect, LockRequest } from '../dialects/dialect';
+import type { Dialect, HeldLock, LockRequest } from '../dialects/dialect';
 import type { ProgressTable } from './progress';
 
 /** How long a run waits for the lock before it says so. */
@@ -74,6 +74,18 @@ export async function watchLockWait<T>(
     settled = true;
     wake();
   }
+}
+
+/** The dialect's lock, with its wait reported to `onWait` (see watchLockWait). */
+export function acquireReportingWait(
+  dialect: Dialect,
+  sequelize: Sequelize,
+  request: LockRequest,
+  onWait: Hooks['onLockWait'],
+  progress: () => ProgressTable,
+): Promise<HeldLock> {
+  const holder = () => currentLockHolder(dialect, sequelize, request, progress());
+  return watchLockWait(dialect.acquireLock(sequelize, request), onWait, holder);
 }
 
 /**
