@@ -26,8 +26,9 @@ export interface Hooks {
   afterStep?(step: StepResult): void | Promise<void>;
   /**
    * Another process holds the migration lock: called once a second while this run waits for it
-   * (the first call after about a second, with who holds it), and once more with `state:
-   * 'acquired'` when the wait ends. Not called when the lock is free. Errors it throws are ignored.
+   * (the first call after about a second, with who holds it; after 5 s when no holder can be
+   * seen), and once more with `state: 'acquired'` when the wait ends. Not called when the lock is
+   * free. Errors it throws are ignored.
    * @example hooks: { onLockWait: (w) => w.state === 'waiting' && console.log(`waiting ${w.waitedMs} ms for ${w.holder.process}`) }
    */
   onLockWait?(wait: LockWait): void;

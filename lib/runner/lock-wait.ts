@@ -1,9 +1,9 @@
 /**
  * A run that waits for the migration lock says so (issue 18): after LOCK_WAIT_NOTICE_MS it asks
  * who holds the lock (the dialect's catalog: a backend, a connection, a lease or lock-file owner;
- * the holder's live progress markers: its process, run and migration) and calls
- * `hooks.onLockWait` once a second until the lock is taken. The lock's acquisition itself is
- * untouched: this only watches it.
+ * the holder's live progress markers: its process, run and migration) and, once it sees one (or
+ * after UNSEEN_HOLDER_NOTICE_MS without), calls `hooks.onLockWait` once a second until the lock
+ * is taken. The lock's acquisition itself is untouched: this only watches it.
  */
 import type { Sequelize } from 'sequelize';
 import type { Hooks, LockHolder, LockWait } from '../../types/options';
@@ -17,7 +17,17 @@ export const LOCK_WAIT_TICK_MS = 1000;
 /** How often the holder is asked again (it may change: a third process takes the lock). */
 const HOLDER_REFRESH_MS = 5000;
 
+/**
+ * When no holder can be seen (the lock is slow to take on a loaded server, or the holder does not
+ * say who it is), a run waits this long before it says it waits for "another process".
+ */
+export const UNSEEN_HOLDER_NOTICE_MS = 5000;
+
 const UNKNOWN: LockHolder = { process: null, backend: null, runId: null, since: null, migration: null };
+
+function isUnknown(holder: LockHolder): boolean {
+  return holder.process === null && holder.backend === null && holder.runId === null;
+}
 
 /**
  * `acquiring`, reporting the wait to `onWait` while it lasts longer than LOCK_WAIT_NOTICE_MS.
@@ -55,11 +65,17 @@ export async function watchLockWait<T>(
     await pause(LOCK_WAIT_NOTICE_MS);
     let askedAt = -Infinity;
     while (!settled) {
-      if (Date.now() - askedAt >= HOLDER_REFRESH_MS) {
+      // Asked again each tick until someone is seen, then every HOLDER_REFRESH_MS.
+      if (isUnknown(known) || Date.now() - askedAt >= HOLDER_REFRESH_MS) {
         known = await holder().catch(() => known);
         askedAt = Date.now();
       }
       if (settled) break;
+      // A slow connection is not a wait: without a holder in sight, say nothing for a while.
+      if (isUnknown(known) && Date.now() - started < UNSEEN_HOLDER_NOTICE_MS) {
+        await pause(LOCK_WAIT_TICK_MS);
+        continue;
+      }
       reported = true;
       call({ state: 'waiting', waitedMs: Date.now() - started, holder: known });
       await pause(LOCK_WAIT_TICK_MS);
