@@ -73,6 +73,16 @@ export class UnknownTargetError extends MigrationError {
   }
 }
 
+/** A target given as a name prefix that more than one migration name starts with. */
+export class AmbiguousTargetError extends MigrationError {
+  /** Every migration name the prefix matches, in run order. */
+  readonly candidates: readonly string[];
+  constructor(message: string, target: string, candidates: readonly string[]) {
+    super('E_AMBIGUOUS_TARGET', message, { subject: target });
+    this.candidates = candidates;
+  }
+}
+
 /** An applied migration's file changed since it ran: revert the edit, write a new migration. `subject`: the migration. */
 export class ChecksumError extends MigrationError {
   constructor(message: string, name: string) {

@@ -10,6 +10,7 @@ export {
   DuplicateMigrationError,
   MigrationNameError,
   UnknownTargetError,
+  AmbiguousTargetError,
   ChecksumError,
   MissingMigrationError,
   OutOfOrderError,

@@ -16,6 +16,7 @@ import { downgradeSteps, planStamp, planUpgrade, upgradeSteps, verifyHistory, ty
 import type { ProgressTable } from './runner/progress';
 import type { RunContext, Step } from './runner/run';
 import type { MigratorState } from './runner/state';
+import { pinUpgradeTarget } from './runner/targets';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 
@@ -113,17 +114,16 @@ export class MigratorImpl implements Migrator, MigratorState {
     const available = this.sources();
     // Fast path, no lock: one query tells whether anything is pending (the no-op boot).
     const seen = await this.history.executed();
-    if (seen !== null) {
-      this.verify(available, seen, true);
-      if (planUpgrade(available, seen, options.to).length === 0) return [];
-    } else if (options.to !== undefined) {
-      planUpgrade(available, [], options.to); // an unknown target fails before anything is created
-    }
+    if (seen !== null) this.verify(available, seen, true);
+    // `+N` counts from the history seen now: a run that waits for the lock goes to the same migration.
+    const to = pinUpgradeTarget(available, seen ?? [], options.to);
+    // An unknown target fails before anything is created.
+    if (planUpgrade(available, seen ?? [], to).length === 0 && seen !== null) return [];
     return this.locked(async (lock) => {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = await runner('interrupted-runs').historyUnderLock(this, available);
       this.verify(available, applied, true);
-      return runSteps({ ...this.context(), lock }, upgradeSteps(available, applied, options.to));
+      return runSteps({ ...this.context(), lock }, upgradeSteps(available, applied, to));
     });
   }
 

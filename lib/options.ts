@@ -191,8 +191,8 @@ function resolveHooks(hooks: MigratorOptions['hooks']): Hooks {
   if (hooks === undefined) return {};
   if (typeof hooks !== 'object' || hooks === null) throw new OptionsError('Option `hooks` must be an object.', 'hooks');
   for (const key of Object.keys(hooks)) {
-    if (key !== 'beforeStep' && key !== 'afterStep') {
-      throw new OptionsError(`Unknown hook \`hooks.${key}\`: hooks are beforeStep and afterStep.`, `hooks.${key}`);
+    if (key !== 'beforeStep' && key !== 'afterStep' && key !== 'onLockWait') {
+      throw new OptionsError(`Unknown hook \`hooks.${key}\`: hooks are beforeStep, afterStep and onLockWait.`, `hooks.${key}`);
     }
     if (typeof (hooks as Record<string, unknown>)[key] !== 'function') {
       throw new OptionsError(`Hook \`hooks.${key}\` must be a function.`, `hooks.${key}`);

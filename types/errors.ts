@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'E_DUPLICATE_MIGRATION' // two migrations with the same name
   | 'E_MIGRATION_NAME' // a migration name longer than the history table's `name` column holds
   | 'E_UNKNOWN_TARGET' // upgrade/downgrade/stamp target that names no migration
+  | 'E_AMBIGUOUS_TARGET' // a target prefix that several migration names start with
   | 'E_CHECKSUM' // an applied migration's file changed
   | 'E_MISSING_MIGRATION' // a history row whose file is gone
   | 'E_OUT_OF_ORDER' // a pending migration older than the newest applied one

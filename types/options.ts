@@ -5,7 +5,7 @@ import type { Direction, InCodeMigration, MigrationParams } from './migrations';
 
 // Before the split every public type lived here: names from the other files stay importable from
 // this one, so existing `import type { AppliedInfo } from '../types/options'` keep working.
-export type { Hooks, Logger } from './hooks';
+export type { Hooks, LockHolder, LockWait, Logger } from './hooks';
 export type { Direction, InCodeMigration, MigrationFn, MigrationParams, StepInfo } from './migrations';
 export type { AppliedInfo, AutoMigrateResult, GenerateResult, HistoryProblemInfo, IncompleteStep, Status, StepResult } from './results';
 

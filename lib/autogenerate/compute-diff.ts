@@ -18,12 +18,18 @@ export interface ComputedDiff {
   readonly notes: OperationNote[];
 }
 
+/**
+ * The history table, its progress markers and the Galera lease table: never the models' business,
+ * whatever the include filter says.
+ */
+export function ownTables(tableName: string): string[] {
+  return [tableName, progressTableName(tableName), leaseTableName(tableName)];
+}
+
 export async function computeDiff(options: ResolvedOptions, dialect: Dialect, renames: Renames = {}): Promise<ComputedDiff> {
   const { sequelize, tableName } = options;
   const desired = schemaFromModels(sequelize);
-  // The history table, its progress markers and the Galera lease table are never the models'
-  // business, whatever the include filter says.
-  const ours = [tableName, progressTableName(tableName), leaseTableName(tableName)];
+  const ours = ownTables(tableName);
   const current = await dialect.introspect(sequelize, { excludeTables: ours });
   const userInclude = options.include;
   const include = (object: IncludeObject) =>

@@ -12,7 +12,7 @@ export function registerGenerateCommands(program: Command, ctx: CliContext): voi
     .command('migrate')
     .alias('generate')
     .description('write a migration from the models')
-    .requiredOption('-m, --message <message>', 'what the migration does; becomes part of the file name')
+    .option('-m, --message <message>', 'what the migration does; becomes part of the file name (default: from its operations)')
     .option('--rename <from=to>', 'a rename: table.oldColumn=newColumn or oldTable=newTable (repeatable)', collect, [])
     .option('--allow-data-loss', 'write the migration even where it destroys data the database holds now')
     .option('--json', 'print the result as JSON')

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { packageType } from '../runner/package-type';
-import { ConfigError, configFilesIn, packageRoot } from './config';
+import { ConfigError, configFilesIn, loadConfig, packageRoot } from './config';
 import { chooseTemplate, configTemplate, templateForFile, type TemplateKind } from './init-templates';
 import { commandOptions, type CliContext } from './session';
 
@@ -19,7 +19,15 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
       const existing = config !== undefined ? [file].filter((f) => existsSync(f)) : configFilesIn(cwd).map((n) => join(cwd, n));
       if (existing.length > 0) {
         const shown = existing.map((f) => relative(cwd, f) || f).join(', ');
-        throw new ConfigError(`${shown} already exists: init does not overwrite it`, existing[0]!);
+        // Flask-Migrate's init after a clone where migrations/ was never committed: the config is
+        // there, its folder is not. Create the folder; anything else stays as it is.
+        const missing = existing.length === 1 ? await missingFolder(existing[0]!, cwd) : null;
+        if (missing === null) throw new ConfigError(`${shown} already exists: init does not overwrite it`, existing[0]!);
+        mkdirSync(missing, { recursive: true });
+        ctx.printer.line(`Kept ${ctx.printer.out.bold(shown)} (already there)`);
+        ctx.printer.line(`Created ${ctx.printer.out.bold(`${relative(cwd, missing) || missing}/`)} (the config's migrations folder)`);
+        ctx.exitCode = 0;
+        return;
       }
       const folder = resolve(dirname(file), options.directory);
       const folderExisted = existsSync(folder);
@@ -44,6 +52,23 @@ export function registerInitCommand(program: Command, ctx: CliContext): void {
       ctx.printer.line(`  npx sequelize-automigrate${configFlag} migrate -m "initial"`);
       ctx.exitCode = 0;
     });
+}
+
+/**
+ * The migrations folder a loadable config names, when it does not exist yet; null when it exists,
+ * when the config holds in-code migrations, or when the config cannot be loaded (init then
+ * refuses as before: it never guesses at a config it cannot read).
+ */
+async function missingFolder(file: string, cwd: string): Promise<string | null> {
+  let loaded: Awaited<ReturnType<typeof loadConfig>>;
+  try {
+    loaded = await loadConfig(file, cwd);
+  } catch {
+    return null;
+  }
+  await loaded.options.sequelize.close().catch(() => undefined);
+  const folder = loaded.options.migrations;
+  return typeof folder === 'string' && !existsSync(folder) ? folder : null;
 }
 
 /** The pattern for SQLite's lock companions (`<database>-automigrate-lock`, see sqlite-lock.ts). */

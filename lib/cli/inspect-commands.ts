@@ -1,9 +1,11 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { checkMarkdown } from './check-markdown';
 import { DriftError, MigrationError, NotAtHeadError } from '../errors';
 import type { Operation } from '../../types/operations';
 import type { Status } from '../../types/options';
 import { coloredSummary, formatSummary, summarizeOperation } from './operation-summary';
 import { formatDuration, formatTimestamp, plural, type Printer } from './output';
+import { outOfOrder, type OutOfOrderFlag } from './run-commands';
 import { withMigrator, type CliContext } from './session';
 import { compareNames } from '../runner/sources';
 
@@ -38,9 +40,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
   program
     .command('status')
     .description('counts, current and pending migrations, drift')
+    .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: false }, async (session) => {
+    .action(async (options: OutOfOrderFlag, command: Command) => {
+      await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const drift = await driftOf(() => session.migrator.diff());
         if (session.json) {
@@ -66,9 +69,11 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
   program
     .command('check')
     .description('fail unless at head and matching the models')
+    .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
+    .option('--format <format>', 'text, or markdown (a table for a pull-request comment)', checkFormat, 'text')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
-      await withMigrator(ctx, command, { progress: false }, async (session) => {
+    .action(async (options: OutOfOrderFlag & { format: 'text' | 'markdown' }, command: Command) => {
+      await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const result = await checkResult(() => session.migrator.check());
         const ok = result.pending.length === 0 && result.operations?.length === 0;
@@ -80,12 +85,19 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
             drift: result.operations?.map((op) => formatSummary(summarizeOperation(op))) ?? null,
             operations: result.operations,
           });
+        } else if (options.format === 'markdown') {
+          session.printer.text(checkMarkdown({ current: status.current, ...result }));
         } else {
           printCheck(session.printer, status.current, result);
         }
         return ok ? 0 : 1;
       });
     });
+}
+
+function checkFormat(value: string): 'text' | 'markdown' {
+  if (value !== 'text' && value !== 'markdown') throw new InvalidArgumentError("expected 'text' or 'markdown'");
+  return value;
 }
 
 /** A migration's state as upgrade() sees it; every state but applied and pending stops upgrade(), except newer. */

@@ -2,11 +2,12 @@ import type { GenerateResult } from '../../types/options';
 import { renameCandidates, type RenameCandidate } from '../diff/rename-hints';
 import { DataLossError, OptionsError } from '../errors';
 import { askRenames, candidateText, isYes, parseRenames, printRisks, renameFlag, terminalQuestions, type Questions } from './generate-prompts';
-import { coloredSummary } from './operation-summary';
+import { coloredSummary, messageFor } from './operation-summary';
 import type { CliContext, Session } from './session';
 
 export interface MigrateOptions {
-  readonly message: string;
+  /** Absent: derived from the operations (`create users, add posts.title`), as Alembic's autogenerate names a revision. */
+  readonly message?: string;
   readonly rename: readonly string[];
   readonly allowDataLoss?: boolean;
 }
@@ -42,8 +43,9 @@ async function generate(
   questions: Questions | null,
 ): Promise<GenerateResult | null | 'declined'> {
   const allowDataLoss = options.allowDataLoss === true;
+  const message = options.message ?? messageFor(await session.migrator.diff({ renames }));
   try {
-    return await session.migrator.generate(options.message, { renames, allowDataLoss });
+    return await session.migrator.generate(message, { renames, allowDataLoss });
   } catch (error) {
     if (!(error instanceof DataLossError) || session.json) throw error;
     printHints(session, renameCandidates(await session.migrator.diff({ renames })), 'run migrate again with');
@@ -59,7 +61,7 @@ async function generate(
       session.printer.line('Nothing written.');
       return 'declined';
     }
-    return session.migrator.generate(options.message, { renames, allowDataLoss: true });
+    return session.migrator.generate(message, { renames, allowDataLoss: true });
   }
 }
 

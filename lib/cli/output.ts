@@ -124,6 +124,11 @@ export class Printer {
     this.toStderr(`${this.err.red('error:')} ${text}`);
   }
 
+  /** A plain line on stderr: said while stdout carries JSON. */
+  note(text: string): void {
+    this.toStderr(text);
+  }
+
   /** Lines only shown with --verbose (stack traces, the library's info lines). */
   detail(text: string): void {
     if (this.verbose) this.toStderr(this.err.dim(text));
@@ -134,6 +139,29 @@ export class Printer {
     this.breakOpenLine();
     this.io.stdout.write(text);
     this.openLine = text;
+    this.interrupted = false;
+  }
+
+  /** Whether stdout is a terminal, where a line can be rewritten in place. */
+  get liveLines(): boolean {
+    return this.io.stdout.isTTY === true;
+  }
+
+  /**
+   * A line rewritten in place on a terminal (`waiting for the lock ... 3 s`); callers print plain
+   * lines instead where stdout is not one. Anything printed meanwhile starts on a fresh line.
+   */
+  live(text: string): void {
+    if (this.openLine !== null && this.interrupted) this.openLine = null;
+    this.io.stdout.write(`${this.openLine !== null ? '\r\u001b[2K' : ''}${text}`);
+    this.openLine = text;
+    this.interrupted = false;
+  }
+
+  /** Replaces the live line with its last word (`got the lock after 3.2 s`) and ends it. */
+  endLive(text: string): void {
+    this.io.stdout.write(`${this.openLine !== null && !this.interrupted ? '\r\u001b[2K' : ''}${text}\n`);
+    this.openLine = null;
     this.interrupted = false;
   }
 

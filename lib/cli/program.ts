@@ -2,10 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { registerBundleCommand } from './bundle-command';
+import { registerDiagramCommand } from './diagram-command';
 import { registerGenerateCommands, registerSqlCommand } from './generate-commands';
 import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
 import { registerRunCommands, registerStampCommand } from './run-commands';
+import { registerShowCommands } from './show-commands';
 import type { CliContext } from './session';
 
 /**
@@ -47,9 +49,11 @@ export function buildProgram(ctx: CliContext): Command {
   registerGenerateCommands(program, ctx);
   registerRunCommands(program, ctx);
   registerInspectCommands(program, ctx);
+  registerShowCommands(program, ctx);
   registerStampCommand(program, ctx);
   registerSqlCommand(program, ctx);
   registerBundleCommand(program, ctx);
+  registerDiagramCommand(program, ctx);
   return program;
 }
 

@@ -12,12 +12,13 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('upgrade')
     .description('apply migrations (to head, or up to TARGET)')
-    .argument('[target]', 'a migration name, or head', 'head')
+    .argument('[target]', 'head, a migration name or the start of one (20261202), or +N for the next N', 'head')
+    .option('--allow-out-of-order', 'run pending migrations older than the newest applied one instead of refusing')
     .option('--json', 'print the result as JSON')
     .option('--sql', 'write the SQL script instead of running it (offline); TARGET may be a range FROM:TO, as base:head')
     .option('--out <file>', 'with --sql: write the script to FILE')
-    .action(async (target: string, options: OfflineSqlFlags & { sql?: boolean }, command: Command) => {
-      await withMigrator(ctx, command, { progress: !options.sql }, async (session) => {
+    .action(async (target: string, options: OfflineSqlFlags & OutOfOrderFlag & { sql?: boolean }, command: Command) => {
+      await withMigrator(ctx, command, { progress: !options.sql, overrides: outOfOrder(options) }, async (session) => {
         if (options.sql) return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'up'), options);
         offlineSql().refuseOfflineFlagsOnline(target, options, 'upgrade');
         const started = performance.now();
@@ -29,7 +30,7 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
   program
     .command('downgrade')
     .description('revert one migration, or all after TARGET')
-    .argument('[target]', 'a migration name to keep, or base / 0 for everything')
+    .argument('[target]', 'a migration name (or the start of one) to keep, -N for the newest N, or base / 0 for everything')
     .option('--step <n>', 'revert N migrations, at most as many as are applied (ignored when TARGET is given)', positiveInteger)
     .option('-y, --yes', 'do not ask before dropping tables that hold rows (only asked on a terminal)')
     .option('--json', 'print the result as JSON')
@@ -57,6 +58,16 @@ export function registerRunCommands(program: Command, ctx: CliContext): void {
 /** Loaded for --sql only. */
 function offlineSql(): typeof import('./offline-sql-command') {
   return require('./offline-sql-command') as typeof import('./offline-sql-command');
+}
+
+/** `--allow-out-of-order`, on upgrade, check and status. */
+export interface OutOfOrderFlag {
+  readonly allowOutOfOrder?: boolean;
+}
+
+/** The flag as a config override; absent, the config's own `allowOutOfOrder` stands. */
+export function outOfOrder(options: OutOfOrderFlag): { allowOutOfOrder?: boolean } {
+  return options.allowOutOfOrder === true ? { allowOutOfOrder: true } : {};
 }
 
 /** A person can answer: stdin and stdout are terminals (never in CI, pipes or tests without a pty). */

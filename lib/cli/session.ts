@@ -3,7 +3,8 @@ import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
 import { runtimeOptions } from '../sequelize-internals';
 import type { Migrator } from '../../types/migrator';
-import type { Hooks, Logger, MigratorOptions, StepInfo, StepResult, Target } from '../../types/options';
+import type { Hooks, LockWait, Logger, MigratorOptions, StepInfo, StepResult, Target } from '../../types/options';
+import { lockWaitRenderer } from './lock-wait-line';
 import { findConfigFile, loadConfig, tryRegisterTypeScript } from './config';
 import { formatDuration, type CliIO, type Printer } from './output';
 
@@ -47,7 +48,11 @@ export function commandOptions<T extends CommandOptions>(ctx: CliContext, comman
 export async function withMigrator(
   ctx: CliContext,
   command: Command,
-  settings: { readonly progress: boolean },
+  settings: {
+    readonly progress: boolean;
+    /** Command-line flags that override the config's options (`--allow-out-of-order`). */
+    readonly overrides?: Partial<Pick<MigratorOptions, 'allowOutOfOrder'>>;
+  },
   fn: (session: Session) => Promise<number>,
 ): Promise<void> {
   const options = commandOptions(ctx, command);
@@ -67,8 +72,9 @@ export async function withMigrator(
     const { createMigrator } = require('../index') as typeof import('../index');
     const migrator = createMigrator({
       ...config.options,
+      ...settings.overrides,
       logger: cliLogger(printer),
-      hooks: composeHooks(config.options.hooks, settings.progress && !ctx.json ? printer : null),
+      hooks: composeHooks(config.options.hooks, printer, settings.progress && !ctx.json),
     });
     const show = (path: string): string => relative(ctx.io.cwd, path) || path;
     ctx.exitCode = await fn({ migrator, options: config.options, printer, json: ctx.json, show });
@@ -106,9 +112,16 @@ function cliLogger(printer: Printer): Logger {
  * The config's own hooks still run. Its beforeStep runs before the progress line opens and its
  * afterStep after it closes, so whatever they print never lands in the middle of the line.
  */
-function composeHooks(own: Hooks | undefined, printer: Printer | null): Hooks | undefined {
-  if (printer === null) return own;
+function composeHooks(own: Hooks | undefined, printer: Printer, progress: boolean): Hooks | undefined {
+  // A wait for the lock is said whatever the output: a run that stalls silently looks frozen.
+  const render = lockWaitRenderer(printer, progress);
+  const onLockWait = (wait: LockWait) => {
+    render(wait);
+    own?.onLockWait?.(wait);
+  };
+  if (!progress) return { ...own, onLockWait };
   return {
+    onLockWait,
     async beforeStep(step: StepInfo) {
       await own?.beforeStep?.(step);
       printer.startStep(`${step.direction === 'up' ? '↑' : '↓'} ${step.name}`);

@@ -1,5 +1,5 @@
 import type { Sequelize, Transaction } from 'sequelize';
-import type { LockStrategy } from '../../types/options';
+import type { LockHolder, LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
 import type { ResetDriver } from './reset-driver';
 import type { RenderRules } from './render-rules';
@@ -178,6 +178,12 @@ export interface Dialect {
   readonly lockHoldsPoolConnection: boolean;
   /** Takes the migration lock; throws LockTimeoutError after `timeoutMs`. */
   acquireLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock>;
+  /**
+   * Who holds the lock `request` names now, as far as the database tells (its server connection,
+   * the process that labelled it, since when), on a connection of its own; null when it is free
+   * or the holder cannot be seen. For the message of a run that waits (hooks.onLockWait).
+   */
+  lockHolder(sequelize: Sequelize, request: LockRequest): Promise<Partial<LockHolder> | null>;
   /**
    * Which lock a run with `strategy` would take here, and why, for `status()`: one line such as
    * `galera lease row (wsrep_on=1)`. May ask the database (Galera detection).

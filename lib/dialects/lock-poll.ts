@@ -46,6 +46,22 @@ export function processLabel(): string {
   return `${(require('node:os') as typeof import('node:os')).hostname()} pid ${process.pid}`;
 }
 
+/**
+ * True when `label` (`host pid N`, see processLabel) names a process on this host that no longer
+ * exists: its lock file or marker is a leftover. Another host's process, or another user's
+ * (EPERM), is taken to exist.
+ */
+export function processGone(label: string | null): boolean {
+  const owner = /^(.*) pid (\d+)$/.exec(label ?? '');
+  if (!owner || owner[1] !== (require('node:os') as typeof import('node:os')).hostname()) return false;
+  try {
+    process.kill(Number(owner[2]), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'EPERM';
+  }
+}
+
 /** `lock.strategy` names a lock this database does not have. */
 export function unsupportedStrategy(dialect: string, strategy: LockStrategy, supported: string): OptionsError {
   return new OptionsError(`Option \`lock.strategy: '${strategy}'\` is not available on ${dialect}: ${supported}.`, 'lock.strategy');

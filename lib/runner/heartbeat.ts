@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
+import { processGone } from '../dialects/lock-poll';
 
 /**
  * Who runs the migrations a progress marker names, and whether it still does (issue #15). Each
@@ -26,15 +26,7 @@ export function newRunId(): string {
  */
 export function isLive(heartbeatAt: Date | null, by: string | null, now = Date.now()): boolean {
   if (heartbeatAt === null || now - heartbeatAt.getTime() >= STALE_AFTER_MS) return false;
-  const owner = /^(.*) pid (\d+)$/.exec(by ?? '');
-  if (!owner || owner[1] !== hostname()) return true;
-  try {
-    process.kill(Number(owner[2]), 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists (another user's).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !processGone(by);
 }
 
 /**

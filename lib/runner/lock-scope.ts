@@ -15,13 +15,15 @@ import type { MigratorState } from './state';
  *   while taking the lock; whatever `fn` throws.
  */
 export async function withLock<T>(
-  state: Pick<MigratorState, 'options' | 'dialect'>,
+  state: Pick<MigratorState, 'options' | 'dialect' | 'progress'>,
   progress: () => ProgressTable | undefined,
   fn: (lock: HeldLock | undefined) => Promise<T>,
 ): Promise<T> {
-  const { sequelize, tableName, lockTimeoutMs, lockStrategy, logger } = state.options;
+  const { sequelize, tableName, lockTimeoutMs, lockStrategy, logger, hooks } = state.options;
   if (lockTimeoutMs === null) return fn(undefined);
-  const held = await state.dialect.acquireLock(sequelize, { key: tableName, timeoutMs: lockTimeoutMs, strategy: lockStrategy }).catch((error: unknown) => {
+  const request = { key: tableName, timeoutMs: lockTimeoutMs, strategy: lockStrategy };
+  const { acquireReportingWait } = require('./lock-wait') as typeof import('./lock-wait');
+  const held = await acquireReportingWait(state.dialect, sequelize, request, hooks.onLockWait, () => state.progress).catch((error: unknown) => {
     throw (require('./connection') as typeof import('./connection')).asConnectionError(sequelize, error) ?? error;
   });
   let result: T;

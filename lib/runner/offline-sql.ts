@@ -13,7 +13,8 @@ import type { Dialect, OfflineShadow } from '../dialects/dialect';
 import { ConnectionError, MigrationError, MissingMigrationError, NoDownError, OptionsError } from '../errors';
 import { historyAttributes } from './history';
 import { captureOffline } from './offline-capture';
-import { inRunOrder, planDowngrade, planUpgrade, resolveTarget, verifyHistory, type HistoryCheck } from './plan';
+import { inRunOrder, planDowngrade, planUpgrade, verifyHistory, type HistoryCheck } from './plan';
+import { resolveTarget } from './targets';
 import type { MigrationSource } from './sources';
 
 export interface OfflineContext {

@@ -3,9 +3,10 @@
  * run. No I/O here except the lazy checksum each source computes from its own file.
  */
 import type { AppliedInfo, Target } from '../../types/options';
-import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError, UnknownTargetError } from '../errors';
+import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError } from '../errors';
 import type { Step } from './run';
 import type { MigrationSource } from './sources';
+import { relativeCount, relativeDowngradeSteps, relativeUpgrade, resolveTarget } from './targets';
 
 export interface HistoryCheck {
   readonly allowOutOfOrder: boolean;
@@ -134,26 +135,10 @@ function sameKind(storedName: string, fileName: string): boolean {
   return a === '' || b === '' || a === b;
 }
 
-function isBase(target: Target): boolean {
-  return target === 0 || target === '0' || target === 'base';
-}
-
-/** The index of a target among the available names; -1 for base; throws for unknown names. */
-export function resolveTarget(available: readonly MigrationSource[], target: Target, verb: string): number {
-  if (isBase(target)) return -1;
-  if (target === 'head') return available.length - 1;
-  const name = String(target);
-  const index = available.findIndex((s) => s.name === name || s.fileName === name);
-  if (index < 0) {
-    throw new UnknownTargetError(
-      `Cannot ${verb} to "${name}": no migration has that name. Use a migration name, 'head', or 'base'/0.`,
-      name,
-    );
-  }
-  return index;
-}
-
+/** The migrations an upgrade to `to` runs: up to a name (see targets.ts), or the next N for `+N`. */
 export function planUpgrade(available: readonly MigrationSource[], applied: readonly AppliedInfo[], to: Target = 'head'): MigrationSource[] {
+  const count = relativeCount(to);
+  if (count !== null) return relativeUpgrade(pendingSources(available, applied), count);
   const last = resolveTarget(available, to, 'upgrade');
   const done = appliedNames(applied);
   return available.slice(0, last + 1).filter((s) => !done.has(s.name));
@@ -189,6 +174,8 @@ export function planDowngrade(
   options: { step?: number; to?: Target },
 ): AppliedInfo[] {
   const newestFirst = inRunOrder(available, applied).reverse();
+  const count = relativeCount(options.to);
+  if (count !== null) return planDowngrade(available, applied, { step: relativeDowngradeSteps(count) });
   if (options.to !== undefined) {
     const keep = resolveTarget(available, options.to, 'downgrade');
     const key = runOrderKey(available);

@@ -63,7 +63,7 @@ test('usage errors exit 2 and print the usage', async (t) => {
     [['frobnicate'], 'frobnicate'],
     [['upgrade', '--frob'], '--frob'],
     [['--frob'], '--frob'],
-    [['migrate'], '--message'],
+    [['migrate', '-m'], '--message'],
     [['stamp'], 'target'],
     [['downgrade', '--step', 'x'], '--step'],
     [['upgrade', 'a', 'b'], 'upgrade'],

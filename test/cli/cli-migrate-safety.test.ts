@@ -3,14 +3,14 @@
  * asks (drizzle-kit's rename questions, then a data-loss confirmation); without one, --rename and
  * --allow-data-loss decide and data at risk exits 1 with nothing written.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { QueryTypes } from 'sequelize';
 import type { TestDatabase } from '../helpers/databases';
 import { eachDialect } from '../helpers/each-dialect';
-import { BIN, CONFIG, binMissing, createProject, dbEnv, type Project } from './cli-project';
+import { CONFIG, binMissing, createProject, dbEnv } from './cli-project';
+import { runInTerminal } from './pty';
 
 function models(version: 1 | 2): string {
   return `
@@ -23,34 +23,6 @@ module.exports = (sequelize) => {
   ${version === 1 ? "sequelize.define('Note', { text: DataTypes.STRING }, { tableName: 'notes', timestamps: false });" : ''}
 };
 `;
-}
-
-interface PtyResult {
-  readonly code: number | null;
-  readonly output: string;
-  readonly unanswered: readonly string[];
-}
-
-/** The binary in a pseudo-terminal (python3's pty module), answering each prompt when it shows. */
-function runInTerminal(project: Project, args: readonly string[], env: Record<string, string>, answers: [string, string][]): Promise<PtyResult> {
-  const spec = JSON.stringify({ cwd: project.dir, argv: [process.execPath, BIN, ...args], answers, timeout: 60 });
-  return new Promise((done, fail) => {
-    const childEnv: Record<string, string | undefined> = { ...process.env, ...env };
-    delete childEnv.NODE_OPTIONS;
-    delete childEnv.FORCE_COLOR;
-    childEnv.NO_COLOR = '1';
-    const child = spawn('python3', [join(__dirname, 'pty-run.py'), spec], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', fail);
-    child.on('close', () => {
-      try {
-        done(JSON.parse(out) as PtyResult);
-      } catch {
-        fail(new Error(`pty-run.py printed no JSON: ${out}`));
-      }
-    });
-  });
 }
 
 /** v1 applied, with rows in users and notes; the models are then at v2 (name renamed, notes gone). */

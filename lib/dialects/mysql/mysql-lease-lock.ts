@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
 import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
+import type { LockHolder } from '../../../types/options';
 import type { HeldLock, LockRequest } from '../dialect';
 import { leaseTableName } from '../lock-key';
 import { pollForLock, processLabel } from '../lock-poll';
@@ -97,6 +98,20 @@ export async function acquireLeaseLock(sequelize: Sequelize, connection: RawConn
       }
       if (why !== null) throw lostLock('mysql', database, `lease row ${table}: ${why}`);
     },
+  };
+}
+
+/** The lease row's owner (`host pid N run R`) and when it took the lease; null when free or expired. */
+export async function leaseHolder(connection: RawConnection, key: string): Promise<Partial<LockHolder> | null> {
+  const table = `\`${leaseTableName(key).replace(/`/g, '``')}\``;
+  const [row] = await rawQuery(connection, `SELECT owner, acquired_at FROM ${table} WHERE id = 1 AND owner IS NOT NULL AND expires_at >= NOW(3)`);
+  if (!row) return null;
+  const owner = /^(.*) run (\w+)$/.exec(String(row.owner));
+  return {
+    process: owner ? owner[1]! : String(row.owner),
+    runId: owner ? owner[2]! : null,
+    backend: `lease row ${table}`,
+    since: row.acquired_at instanceof Date ? row.acquired_at : row.acquired_at ? new Date(String(row.acquired_at)) : null,
   };
 }
 

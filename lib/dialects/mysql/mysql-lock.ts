@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import type { LockStrategy } from '../../../types/options';
+import type { LockHolder, LockStrategy } from '../../../types/options';
 import { assertNever, LockError, LockTimeoutError, UnsupportedError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockName64 } from '../lock-key';
@@ -100,21 +100,41 @@ export async function acquireMysqlLock(sequelize: Sequelize, request: LockReques
 }
 
 async function timeout(connection: RawConnection, database: string, name: string, timeoutMs: number): Promise<LockTimeoutError> {
-  let holder: string | undefined;
-  try {
-    const rows = await rawQuery(
-      connection,
-      'SELECT p.ID AS id, p.USER AS user, p.HOST AS host FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)',
-      [name],
-    );
-    if (rows[0]) holder = `connection ${rows[0].id} (${rows[0].user}@${rows[0].host})`;
-  } catch {
-    holder = undefined;
-  }
+  const holder = (await getLockHolder(connection, name).catch(() => null))?.backend ?? undefined;
   return new LockTimeoutError(
     `Timed out after ${timeoutMs} ms waiting for the migration lock on mysql database "${database}"` +
       `${holder ? `, held by ${holder}` : ''}. Another process is migrating; raise \`lock.timeoutMs\` or wait for it.`,
     database,
     holder,
   );
+}
+
+/** The connection holding the GET_LOCK (IS_USED_LOCK), with its user and client address. */
+async function getLockHolder(connection: RawConnection, name: string): Promise<Partial<LockHolder> | null> {
+  const rows = await rawQuery(
+    connection,
+    'SELECT p.ID AS id, p.USER AS user, p.HOST AS host FROM information_schema.PROCESSLIST p WHERE p.ID = IS_USED_LOCK(?)',
+    [name],
+  );
+  return rows[0] ? { backend: `connection ${rows[0].id} (${rows[0].user}@${rows[0].host})` } : null;
+}
+
+/**
+ * Who holds the lock a run with `request` takes, on a connection of its own (the waiting run's
+ * own is inside GET_LOCK): the GET_LOCK connection, or on Galera the lease row's owner and since
+ * when. GET_LOCK says nothing of the holder's process or start: the runner adds those from the
+ * holder's progress markers.
+ */
+export async function mysqlLockHolder(sequelize: Sequelize, request: LockRequest): Promise<Partial<LockHolder> | null> {
+  const manager = rawManager(sequelize);
+  const connection = await manager.getConnection({ type: 'write' });
+  try {
+    if ((await chooseLock(sequelize, connection, request.strategy)) === 'lease') {
+      const { leaseHolder } = require('./mysql-lease-lock') as typeof import('./mysql-lease-lock');
+      return await leaseHolder(connection, request.key);
+    }
+    return await getLockHolder(connection, lockName64(`automigrate:${String(sequelize.config.database)}:${request.key}`));
+  } finally {
+    await manager.releaseConnection(connection);
+  }
 }

@@ -38,6 +38,7 @@ export const postgresDialect: Dialect = {
   },
   lockHoldsPoolConnection: true,
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
+  lockHolder: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).postgresLockHolder(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describeLock: async (_sequelize, strategy) => {

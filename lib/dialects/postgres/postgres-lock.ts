@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
+import type { LockHolder } from '../../../types/options';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
 import { pollForLock, processLabel, unsupportedStrategy, withDeadline } from '../lock-poll';
@@ -146,28 +147,41 @@ async function tryLock(client: PgClient, key: number): Promise<boolean> {
 }
 
 async function timeout(sequelize: Sequelize, database: string, key: number, timeoutMs: number): Promise<LockTimeoutError> {
-  let holder: string | undefined;
-  try {
-    // Bounded: behind a busy session pooler this query waits for a server connection too.
-    const query = sequelize.query(
-      `SELECT a.pid, a.application_name, a.client_addr::text AS addr
-         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-        WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
-          AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
-      { bind: [LOCK_CLASS, key >>> 0], type: 'SELECT' as never, raw: true, transaction: null as never },
-    );
-    const rows = (await withDeadline(query, 5000, () => new QueuedTooLong())) as unknown as Record<string, unknown>[];
-    const row = rows[0];
-    if (row) {
-      holder = `backend pid ${row.pid}${row.addr ? ` from ${row.addr}` : ''}${row.application_name ? ` (${row.application_name})` : ''}`;
-    }
-  } catch {
-    holder = undefined;
-  }
+  const found = await holderOf(sequelize, key).catch(() => null);
+  const holder = found?.backend ? `${found.backend}${found.process ? ` (automigrate ${found.process})` : ''}` : undefined;
   return new LockTimeoutError(
     `Timed out after ${timeoutMs} ms waiting for the migration lock on postgres database "${database}"` +
       `${holder ? `, held by ${holder}` : ''}. Another process is migrating; raise \`lock.timeoutMs\` or wait for it.`,
     database,
     holder,
   );
+}
+
+/** Who holds the lock `request` names: for a waiting run's message (Dialect.lockHolder). */
+export function postgresLockHolder(sequelize: Sequelize, request: LockRequest): Promise<Partial<LockHolder> | null> {
+  return holderOf(sequelize, lockKey32(request.key));
+}
+
+/**
+ * The backend holding the advisory lock (pg_locks), its client address, the `host pid N` its
+ * application_name carries (tryLock sets it) and when its transaction began: when it took the lock.
+ * Bounded: behind a busy session pooler this query waits for a server connection too.
+ */
+async function holderOf(sequelize: Sequelize, key: number): Promise<Partial<LockHolder> | null> {
+  const query = sequelize.query(
+    `SELECT a.pid, a.application_name, host(a.client_addr) AS addr, a.xact_start
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+    { bind: [LOCK_CLASS, key >>> 0], type: 'SELECT' as never, raw: true, transaction: null as never, logging: false },
+  );
+  const rows = (await withDeadline(query, 5000, () => new QueuedTooLong())) as unknown as Record<string, unknown>[];
+  const row = rows[0];
+  if (!row) return null;
+  const label = /^automigrate (.+)$/.exec(String(row.application_name ?? ''));
+  return {
+    backend: `backend pid ${row.pid}${row.addr ? ` from ${row.addr}` : ''}`,
+    process: label ? label[1]! : null,
+    since: row.xact_start ? new Date(row.xact_start as string) : null,
+  };
 }

@@ -22,6 +22,7 @@ export const sqliteDialect: Dialect = {
   valueFit: null,
   lockHoldsPoolConnection: false,
   acquireLock: (sequelize, request) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).acquireSqliteLock(sequelize, request),
+  lockHolder: async (sequelize) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).sqliteLockHolder(sequelize),
   describeLock: async (sequelize, strategy) => (require('./sqlite-lock') as typeof import('./sqlite-lock')).describeSqliteLock(sequelize, strategy),
   migrationTransaction: {
     beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),

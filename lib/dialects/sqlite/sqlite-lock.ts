@@ -1,10 +1,10 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { ConnectionError, LockError, LockTimeoutError, describeError } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { connectionManagerOf, sqliteStorage } from '../../sequelize-internals';
-import type { LockStrategy } from '../../../types/options';
-import { unsupportedStrategy } from '../lock-poll';
+import type { LockHolder, LockStrategy } from '../../../types/options';
+import { processGone, processLabel, unsupportedStrategy } from '../lock-poll';
 
 interface SqliteDatabase {
   configure(option: 'busyTimeout', value: number): void;
@@ -51,17 +51,22 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
   } catch (error) {
     await close();
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      const holder = sqliteLockHolder(sequelize)?.process ?? undefined;
       throw new LockTimeoutError(
         `Timed out after ${request.timeoutMs} ms waiting for the migration lock on SQLite database ${storage} ` +
-          `(lock file ${path}). Another process is migrating; raise \`lock.timeoutMs\` or wait for it.`,
+          `(lock file ${path}${holder ? `, held by ${holder}` : ''}). Another process is migrating; raise \`lock.timeoutMs\` or wait for it.`,
         storage,
+        holder,
       );
     }
     throw new LockError(`Could not take the migration lock ${path}: ${describeError(error)}`, storage, error);
   }
   held.add(db);
+  writeHolder(storage);
   return {
     async release() {
+      // Removed while the lock is still held: the next holder's file is never the one deleted.
+      removeHolder(storage);
       try {
         await exec('ROLLBACK');
       } finally {
@@ -70,6 +75,42 @@ export async function acquireSqliteLock(sequelize: Sequelize, request: LockReque
       }
     },
   };
+}
+
+/**
+ * Who holds the lock, beside it: a waiter cannot read the lock database (its holder's EXCLUSIVE
+ * transaction keeps readers out), so the holder writes `{ process, since }` to
+ * `<database>-holder-automigrate-lock` (the name init's .gitignore pattern covers) and removes it
+ * on release. Best effort: a lock without the file is still the lock.
+ */
+function holderFile(storage: string): string {
+  return `${storage}-holder-automigrate-lock`;
+}
+
+function writeHolder(storage: string): void {
+  try {
+    writeFileSync(holderFile(storage), JSON.stringify({ process: processLabel(), since: new Date().toISOString() }));
+  } catch {
+    // Read-only folder: waiters then say they wait without naming the holder.
+  }
+}
+
+function removeHolder(storage: string): void {
+  rmSync(holderFile(storage), { force: true });
+}
+
+/** The holder file's process and time; null when there is none, or its process on this host is gone. */
+export function sqliteLockHolder(sequelize: Sequelize): Partial<LockHolder> | null {
+  const storage = sqliteStorage(sequelize);
+  if (storage === ':memory:') return null;
+  let holder: { process?: string; since?: string };
+  try {
+    holder = JSON.parse(readFileSync(holderFile(storage), 'utf8')) as typeof holder;
+  } catch {
+    return null;
+  }
+  if (processGone(holder.process ?? null)) return null;
+  return { process: holder.process ?? null, backend: `lock file ${storage}-automigrate-lock`, since: holder.since ? new Date(holder.since) : null };
 }
 
 /** Errors that mean "write-protected": SQLite's read-only retry then succeeds (others fail it too). */
