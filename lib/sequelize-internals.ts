@@ -94,3 +94,27 @@ export function hooksOf(sequelize: Sequelize): {
 export function methodsOf(target: object): Record<string, unknown> {
   return target as Record<string, unknown>;
 }
+
+/**
+ * SQL as Sequelize would send it, with `replacements` and `bind` parameters written in (its own
+ * `injectReplacements` and `formatBindParameters`, so the quoting is the dialect's): for offline scripts.
+ */
+export function inlineParameters(sequelize: Sequelize, text: string, replacements: unknown, bind: unknown): string {
+  let sql = text;
+  if (replacements !== undefined) {
+    const { injectReplacements } = require('sequelize/lib/utils/sql') as { injectReplacements(s: string, d: unknown, r: unknown): string };
+    sql = injectReplacements(sql, (sequelize as unknown as { dialect: unknown }).dialect, replacements);
+  }
+  if (bind !== undefined) {
+    const { AbstractQuery } = require('sequelize/lib/dialects/abstract/query') as {
+      AbstractQuery: { formatBindParameters(s: string, v: unknown, d: string): [string, unknown[]] };
+    };
+    sql = AbstractQuery.formatBindParameters(sql, bind, sequelize.getDialect())[0];
+  }
+  return sql;
+}
+
+/** The driver module the application gave Sequelize (`dialectModule`), if any: a scratch instance must use the same. */
+export function dialectModuleOf(sequelize: Sequelize): unknown {
+  return (sequelize as unknown as { options: { dialectModule?: unknown } }).options.dialectModule;
+}

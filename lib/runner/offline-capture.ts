@@ -4,6 +4,7 @@ import type { OfflineCall, OfflineScriptRules, OfflineShadow } from '../dialects
 import type { Direction } from '../../types/options';
 import { MigrationError, MigrationFailedError, OfflineReadError, describeError } from '../errors';
 import { queryInterfaceMethods } from './query-tracker';
+import { inlineParameters, methodsOf } from '../sequelize-internals';
 
 /** What one capture collected: the statements in order, and what it assumed. */
 export interface Captured {
@@ -98,7 +99,7 @@ function wrap(sequelize: Sequelize, rules: OfflineScriptRules): () => void {
       else delete target[key];
     });
   };
-  const instance = sequelize as unknown as Record<string, unknown>;
+  const instance = methodsOf(sequelize);
   replace(instance, 'query', () => (sql: unknown, options?: unknown) => answer(sequelize, rules, sql, (options ?? {}) as QueryOptions));
   replace(instance, 'transaction', () => async (options?: unknown, callback?: unknown) => {
     const run = typeof options === 'function' ? options : callback;
@@ -106,7 +107,7 @@ function wrap(sequelize: Sequelize, rules: OfflineScriptRules): () => void {
     return typeof run === 'function' ? (run as (t: unknown) => unknown)(transaction) : transaction;
   });
   // The outermost QueryInterface method under way: messages name it, the dialect's assumptions ask it.
-  const queryInterface = sequelize.getQueryInterface() as unknown as Record<string, unknown>;
+  const queryInterface = methodsOf(sequelize.getQueryInterface());
   for (const method of queryInterfaceMethods(queryInterface)) {
     replace(queryInterface, method, (original) =>
       function call(this: unknown, ...args: unknown[]) {
@@ -197,17 +198,7 @@ function unanswered(scope: Scope, call: string): unknown {
 function statementText(sequelize: Sequelize, sql: unknown, options: QueryOptions): string {
   let text = typeof sql === 'string' ? sql : String((sql as { query?: unknown } | null)?.query ?? '');
   const bind = options.bind ?? (typeof sql === 'object' && sql !== null ? (sql as { values?: unknown }).values : undefined);
-  const dialect = sequelize.getDialect();
-  if (options.replacements !== undefined) {
-    const { injectReplacements } = require('sequelize/lib/utils/sql') as { injectReplacements(s: string, d: unknown, r: unknown): string };
-    text = injectReplacements(text, (sequelize as unknown as { dialect: unknown }).dialect, options.replacements);
-  }
-  if (bind !== undefined) {
-    const { AbstractQuery } = require('sequelize/lib/dialects/abstract/query') as {
-      AbstractQuery: { formatBindParameters(s: string, v: unknown, d: string): [string, unknown[]] };
-    };
-    text = AbstractQuery.formatBindParameters(text, bind, dialect)[0];
-  }
+  text = inlineParameters(sequelize, text, options.replacements, bind);
   text = text.trim();
   return text.endsWith(';') ? text : `${text};`;
 }

@@ -16,6 +16,7 @@ import { captureOffline } from './offline-capture';
 import { inRunOrder, planDowngrade, planUpgrade, verifyHistory, type HistoryCheck } from './plan';
 import { resolveTarget } from './targets';
 import type { MigrationSource } from './sources';
+import { sequelizeModuleOf } from '../sequelize-internals';
 
 export interface OfflineContext {
   readonly sequelize: Sequelize;
@@ -169,7 +170,7 @@ async function historyStatement(ctx: OfflineContext, step: Step, direction: Dire
     await queryInterface.bulkDelete(ctx.tableName, { name: [step.storedName] });
     return;
   }
-  const S = ctx.sequelize.constructor as unknown as typeof import('sequelize');
+  const S = sequelizeModuleOf(ctx.sequelize);
   const row = { name: step.storedName, checksum: step.source.checksum(), applied_at: S.literal(ctx.dialect.offlineScript.now), duration_ms: null };
   await queryInterface.bulkInsert(ctx.tableName, [row]);
 }

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { OfflineScriptRules } from '../dialect';
+import { connectionManagerOf } from '../../sequelize-internals';
 
 /** `SELECT t.typname enum_name ... WHERE n.nspname = 'public' AND t.typname='enum_t_c'`: Sequelize's pgListEnums. */
 const LIST_ENUMS = /JOIN pg_enum e ON t\.oid = e\.enumtypid[\s\S]*?(?:AND t\.typname='([^']+)')?\s+GROUP BY/i;
@@ -31,7 +32,7 @@ export const postgresOffline: OfflineScriptRules = {
   },
   /** After creating an enum type Sequelize re-reads every type's OID for its parsers: not offline. */
   prepare(sequelize: Sequelize, capturing: () => boolean) {
-    const manager = (sequelize as unknown as { dialect: { connectionManager: Refreshing } }).dialect.connectionManager;
+    const manager = connectionManagerOf<Refreshing>(sequelize);
     const original = manager._refreshDynamicOIDs;
     if (typeof original !== 'function') return () => undefined;
     const hadOwn = Object.prototype.hasOwnProperty.call(manager, '_refreshDynamicOIDs');

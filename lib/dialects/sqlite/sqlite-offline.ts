@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import type { OfflineScriptRules } from '../dialect';
+import { dialectModuleOf, sequelizeModuleOf } from '../../sequelize-internals';
 
 /** Sequelize's query types that only read the schema; `PRAGMA` and `sqlite_master` reads are such too. */
 const SCHEMA_READS = /^(DESCRIBE|SHOWINDEXES|FOREIGNKEYS|SHOWTABLES)$/i;
@@ -19,8 +20,8 @@ export const sqliteOffline: OfflineScriptRules = {
   now: "strftime('%Y-%m-%d %H:%M:%f +00:00', 'now')",
   assume: () => undefined,
   shadow(sequelize: Sequelize) {
-    const S = sequelize.constructor as unknown as new (options: object) => Sequelize;
-    const dialectModule = (sequelize as unknown as { options: { dialectModule?: unknown } }).options.dialectModule;
+    const S = sequelizeModuleOf(sequelize).Sequelize;
+    const dialectModule = dialectModuleOf(sequelize);
     const scratch = new S({ dialect: 'sqlite', storage: ':memory:', logging: false, ...(dialectModule ? { dialectModule } : {}) });
     return {
       answers: (sql, type) => (type !== undefined && SCHEMA_READS.test(type)) || /^\s*PRAGMA\b|\bsqlite_master\b/i.test(sql),
