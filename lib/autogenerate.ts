@@ -17,6 +17,7 @@ import { describeOperation } from './render/describe-operation';
 import { renderEmptyMigration, renderMigration } from './render/render-migration';
 import { folderSources } from './runner/sources';
 import { findDataLoss } from './safety/find-data-loss';
+import { inSchema } from './tenants/schema-scope';
 
 export async function generateMigration(
   options: ResolvedOptions,
@@ -29,7 +30,7 @@ export async function generateMigration(
   await assertAtHead(options, folder);
   const { operations, notes } = await computeDiff(options, dialect, generateOptions.renames ?? {});
   if (operations.length === 0) return null;
-  const risks = await findDataLoss(options.sequelize, dialect, operations);
+  const risks = await inSchema(options.sequelize, dialect, options.schema, () => findDataLoss(options.sequelize, dialect, operations));
   if (risks.length > 0 && generateOptions.allowDataLoss !== true) throw dataLossError(risks);
   const language = options.language ?? detectLanguage(folder);
   const source = renderMigration({

@@ -24,7 +24,9 @@ export async function computeDiff(options: ResolvedOptions, dialect: Dialect, re
   // The history table, its progress markers and the Galera lease table are never the models'
   // business, whatever the include filter says.
   const ours = [tableName, progressTableName(tableName), leaseTableName(tableName)];
-  const current = await dialect.introspect(sequelize, { excludeTables: ours });
+  // A tenant's schema stands in for the default one: its tables compare with unqualified models.
+  const { schema } = options;
+  const current = await dialect.introspect(sequelize, schema === null ? { excludeTables: ours } : { excludeTables: ours, schema, schemaIsDefault: true });
   const userInclude = options.include;
   const include = (object: IncludeObject) =>
     !(object.kind === 'table' && ours.includes(object.name)) && (userInclude ? userInclude(object) : true);

@@ -25,6 +25,7 @@ import type { RunContext, Step } from './runner/run';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
 import { runtimeOptions } from './sequelize-internals';
+import { schemaScope } from './tenants/schema-scope';
 
 type Autogenerate = typeof import('./autogenerate');
 
@@ -73,7 +74,7 @@ export class MigratorImpl implements Migrator {
   /** Loaded on first use: a boot with nothing pending never needs it. */
   private get progress(): ProgressTable {
     const { ProgressTable } = require('./runner/progress') as typeof import('./runner/progress');
-    this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName);
+    this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName, this.options.schema);
     return this.progressTable;
   }
 
@@ -88,6 +89,7 @@ export class MigratorImpl implements Migrator {
       logger: o.logger,
       hooks: o.hooks,
       stepTimeoutMs: o.stepTimeoutMs,
+      scope: schemaScope(o.sequelize, this.dialect, o.schema),
     };
   }
 
@@ -96,7 +98,7 @@ export class MigratorImpl implements Migrator {
     const timeoutMs = this.options.lockTimeoutMs;
     if (timeoutMs === null) return fn(undefined);
     const { sequelize } = this.options;
-    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
+    const held = await this.dialect.acquireLock(sequelize, { key: this.options.tableName, schema: this.options.schema, timeoutMs, strategy: this.options.lockStrategy }).catch((error: unknown) => {
       throw (require('./runner/connection') as typeof import('./runner/connection')).asConnectionError(sequelize, error) ?? error;
     });
     let result: T;
@@ -332,7 +334,7 @@ export class MigratorImpl implements Migrator {
       };
       // A history table of its own: the dry run's ensure() is rolled back with everything else.
       // An umzug storage may write outside the database (a JSON file): the dry run records nothing.
-      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName);
+      const history: History = this.options.storage ? NO_HISTORY : new HistoryTable(sequelize, this.options.tableName, this.options.schema);
       try {
         await runSteps(
           { ...this.context(), history, logger: { ...this.options.logger, info() {} }, dryRun: { prelude: () => history.ensure(steps.map((step) => step.storedName)) } },

@@ -4,6 +4,7 @@ import { dialectOf } from './dialects';
 import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
 import { progressTableName } from './runner/history';
+import { resolveSchema } from './tenants/schema-option';
 
 export const DEFAULT_TABLE = 'SequelizeMeta';
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -27,6 +28,8 @@ export interface ResolvedOptions {
   readonly stepTimeoutMs: number | null;
   /** An umzug storage in place of the history table; undefined: the history table. */
   readonly storage: MigratorOptions['storage'];
+  /** The PostgreSQL schema migrated (`createMigrator({ schema })`); null: the connection's default. */
+  readonly schema: string | null;
 }
 
 const MIGRATOR_KEYS = [
@@ -42,6 +45,7 @@ const MIGRATOR_KEYS = [
   'allowOutOfOrder',
   'stepTimeoutMs',
   'storage',
+  'schema',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -87,6 +91,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
     throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
   }
+  const schema = resolveSchema(sequelize, options.schema, transaction);
   const lockTimeoutMs = resolveLock(options.lock);
   const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
@@ -104,6 +109,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     allowOutOfOrder: options.allowOutOfOrder ?? false,
     stepTimeoutMs,
     storage,
+    schema,
   };
 }
 

@@ -6,6 +6,7 @@ import { IncompleteMigrationError, type IncompleteStep } from '../errors';
 import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
+import { TableLocation, type TableTarget } from './table-location';
 
 /**
  * Markers for migrations that run outside a transaction (every migration on MySQL, and
@@ -35,6 +36,8 @@ export interface Marker extends IncompleteStep {
 export class ProgressTable {
   readonly tableName: string;
   private readonly quoted: string;
+  /** QueryInterface's name for the table: with its schema when it has one. */
+  private readonly target: TableTarget;
   private created = false;
   /** Whether the table, when it was already there, has been given the owner columns. */
   private shapeChecked = false;
@@ -45,9 +48,12 @@ export class ProgressTable {
   constructor(
     private readonly sequelize: Sequelize,
     historyTable: string,
+    schema: string | null = null,
   ) {
     this.tableName = progressTableName(historyTable);
-    this.quoted = (sequelize.getQueryInterface() as unknown as { quoteIdentifier(n: string): string }).quoteIdentifier(this.tableName);
+    const location = new TableLocation(sequelize, this.tableName, schema);
+    this.quoted = location.quoted;
+    this.target = location.target;
   }
 
   private get queryInterface(): QueryInterface {
@@ -101,7 +107,7 @@ export class ProgressTable {
     const S = this.sequelize.constructor as unknown as typeof import('sequelize');
     const ownerColumns = { run_id: { type: S.STRING(32), allowNull: true }, heartbeat_at: { type: S.DATE, allowNull: true } };
     if (!this.created) {
-      await this.queryInterface.createTable(this.tableName, {
+      await this.queryInterface.createTable(this.target, {
         name: { type: S.STRING, allowNull: false, primaryKey: true },
         direction: { type: S.STRING(4), allowNull: false },
         started_at: { type: S.DATE, allowNull: true },
@@ -113,9 +119,9 @@ export class ProgressTable {
     } else if (!this.shapeChecked) {
       // A table left by a version that did not record owners (only there while a run is under
       // way or after one stopped): give it the columns, keeping its markers.
-      const columns = await this.queryInterface.describeTable(this.tableName);
+      const columns = await this.queryInterface.describeTable(this.target);
       for (const [column, definition] of Object.entries(ownerColumns)) {
-        if (!(column in columns)) await this.queryInterface.addColumn(this.tableName, column, definition);
+        if (!(column in columns)) await this.queryInterface.addColumn(this.target, column, definition);
       }
       this.shapeChecked = true;
     }
@@ -125,7 +131,7 @@ export class ProgressTable {
   async begin(storedName: string, direction: Direction, transaction: Transaction | null): Promise<void> {
     const now = new Date();
     await this.queryInterface.bulkInsert(
-      this.tableName,
+      this.target,
       [{ name: storedName, direction, started_at: now, started_by: `${hostname()} pid ${process.pid}`, run_id: this.runId, heartbeat_at: now }],
       { transaction: transaction ?? (null as never) },
     );
@@ -134,7 +140,7 @@ export class ProgressTable {
 
   async finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
-    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+    await this.queryInterface.bulkDelete(this.target, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
     this.heartbeat.remove(storedNames);
   }
 
@@ -152,12 +158,12 @@ export class ProgressTable {
     this.heartbeat.stop();
     if (!this.shapeChecked) return;
     await this.queryInterface
-      .bulkUpdate(this.tableName, { heartbeat_at: null }, { run_id: this.runId }, { transaction: null as never })
+      .bulkUpdate(this.target, { heartbeat_at: null }, { run_id: this.runId }, { transaction: null as never })
       .catch(() => undefined);
   }
 
   private async beat(names: readonly string[]): Promise<void> {
-    await this.queryInterface.bulkUpdate(this.tableName, { heartbeat_at: new Date() }, { run_id: this.runId, name: [...names] }, {
+    await this.queryInterface.bulkUpdate(this.target, { heartbeat_at: new Date() }, { run_id: this.runId, name: [...names] }, {
       transaction: null as never,
     });
   }
@@ -171,7 +177,7 @@ export class ProgressTable {
     if (!this.created) return;
     this.heartbeat.stop();
     // Without ensure() in this run (an older table) no marker of this run exists.
-    if (this.shapeChecked) await this.queryInterface.bulkDelete(this.tableName, { run_id: this.runId }, { transaction: null as never });
+    if (this.shapeChecked) await this.queryInterface.bulkDelete(this.target, { run_id: this.runId }, { transaction: null as never });
     if ((await this.read()).length > 0) return;
     await this.dropAll();
   }
@@ -179,7 +185,7 @@ export class ProgressTable {
   /** Drops the table with every marker: `stamp`, the operator's resolution, does this. */
   async dropAll(): Promise<void> {
     if (!this.created) return;
-    await this.queryInterface.dropTable(this.tableName);
+    await this.queryInterface.dropTable(this.target);
     this.created = false;
     this.shapeChecked = false;
   }

@@ -43,5 +43,8 @@ export const postgresDialect: Dialect = {
     if (strategy === 'lease') throw lock.leaseUnsupported();
     return lock.POSTGRES_LOCK_DESCRIPTION;
   },
+  get schemas() {
+    return (require('./postgres-schema') as typeof import('./postgres-schema')).postgresSchemas;
+  },
   describe: (sequelize) => `postgres database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,
 };

@@ -2,6 +2,7 @@ import type { Sequelize } from 'sequelize';
 import { LockError, LockTimeoutError, describeError, lostLock } from '../../errors';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
+import { postgresSchemas } from './postgres-schema';
 import { pollForLock, processLabel, unsupportedStrategy, withDeadline } from '../lock-poll';
 
 /** Our class id for two-key advisory locks: 'amig'. */
@@ -42,7 +43,8 @@ export function leaseUnsupported(): Error {
 export async function acquirePostgresLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
   if (request.strategy === 'lease') throw leaseUnsupported();
   const manager = sequelize.connectionManager as unknown as Manager;
-  const key = lockKey32(request.key);
+  // A schema's migrator locks its schema only: tenants in one database migrate concurrently.
+  const key = lockKey32(request.schema ? postgresSchemas.lockName(request.schema, request.key) : request.key);
   const database = String(sequelize.config.database);
   let failed: unknown;
   const connection = await pollForLock(request.timeoutMs, async (remainingMs) => {
