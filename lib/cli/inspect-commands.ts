@@ -5,6 +5,7 @@ import type { Status } from '../../types/options';
 import { coloredSummary, formatSummary, summarizeOperation } from './operation-summary';
 import { formatDuration, formatTimestamp, plural, type Printer } from './output';
 import { withMigrator, type CliContext } from './session';
+import { checkFleet, positiveCount, statusFleet } from './fleet-commands';
 import { compareNames } from '../runner/sources';
 
 /** `current`, `history`, `status`, `check`: read-only commands. */
@@ -39,7 +40,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .command('status')
     .description('counts, current and pending migrations, drift')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--all-tenants', 'every tenant the config exports: how many at head, behind, interrupted')
+    .option('--concurrency <n>', 'with --all-tenants: how many tenants at once (default 1)', positiveCount)
+    .action(async (options: { allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return statusFleet(ctx, command);
       await withMigrator(ctx, command, { progress: false }, async (session) => {
         const status = await session.migrator.status();
         const drift = await driftOf(() => session.migrator.diff());
@@ -67,7 +71,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .command('check')
     .description('fail unless at head and matching the models')
     .option('--json', 'print the result as JSON')
-    .action(async (_options: unknown, command: Command) => {
+    .option('--all-tenants', 'every tenant the config exports: fail when one is not at head or drifts')
+    .option('--concurrency <n>', 'with --all-tenants: how many tenants at once (default 1)', positiveCount)
+    .action(async (options: { allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return checkFleet(ctx, command);
       await withMigrator(ctx, command, { progress: false }, async (session) => {
         const status = await session.migrator.status();
         const result = await checkResult(() => session.migrator.check());

@@ -4,15 +4,17 @@ import type { DowngradeOptions, StepResult } from '../../types/options';
 import { formatDuration, plural } from './output';
 import type { MigratorImpl } from '../migrator';
 import { parseTarget, withMigrator, type CliContext, type Session } from './session';
+import { addFleetOptions, upgradeFleet } from './fleet-commands';
 
 /** `upgrade` and `downgrade`: the commands that move the database along the history. */
 export function registerRunCommands(program: Command, ctx: CliContext): void {
-  program
+  const upgrade = program
     .command('upgrade')
     .description('apply migrations (to head, or up to TARGET)')
     .argument('[target]', 'a migration name, or head', 'head')
-    .option('--json', 'print the result as JSON')
-    .action(async (target: string, _options: unknown, command: Command) => {
+    .option('--json', 'print the result as JSON');
+  addFleetOptions(upgrade, true).action(async (target: string, options: { allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return upgradeFleet(ctx, command);
       await withMigrator(ctx, command, { progress: true }, async (session) => {
         const started = performance.now();
         const steps = await session.migrator.upgrade(target === 'head' ? {} : { to: parseTarget(target) });

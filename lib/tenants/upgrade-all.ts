@@ -80,7 +80,7 @@ async function runTenant(tenant: Tenant, options: Omit<MigratorOptions, 'sequeli
 }
 
 /** Each line says which tenant it is about. */
-function tenantLogger(logger: MigratorOptions['logger'], id: string): Logger | false {
+export function tenantLogger(logger: MigratorOptions['logger'], id: string): Logger | false {
   if (logger === false) return false;
   const base = logger ?? console;
   return {

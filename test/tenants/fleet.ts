@@ -8,6 +8,7 @@ import type { ExecutionContext } from 'ava';
 import { QueryTypes, type Options, type Sequelize } from 'sequelize';
 import type { Tenant } from '../../lib';
 import type { TestDatabase } from '../helpers/databases';
+import { createTableMigration, writeMigrations } from '../helpers/migrations';
 
 /** What a child process needs to rebuild the fleet. */
 export interface TenantSpec {
@@ -72,3 +73,20 @@ export async function makeFleet(t: ExecutionContext, db: TestDatabase, size: num
   };
   return fleet;
 }
+
+/** 002 creates `posts` with plain SQL: it fails in a tenant that already has a `posts` table. */
+export function fleetMigrations(dir: string, loadsKey = '', extra: Record<string, string> = {}): string {
+  const counted = loadsKey ? `globalThis[${JSON.stringify(loadsKey)}] = (globalThis[${JSON.stringify(loadsKey)}] ?? 0) + 1;\n` : '';
+  return writeMigrations(join(dir, 'migrations'), {
+    '001-users.js': counted + createTableMigration('users', "await queryInterface.bulkInsert('users', [{ title: 'one' }]);"),
+    '002-posts.js': `module.exports = {
+  async up(queryInterface) { await queryInterface.sequelize.query('CREATE TABLE posts (id INTEGER PRIMARY KEY)'); },
+  async down(queryInterface) { await queryInterface.dropTable('posts'); },
+};`,
+    '003-tags.js': createTableMigration('tags'),
+    ...extra,
+  });
+}
+
+/** Every migration of fleetMigrations, as the history records them. */
+export const ALL = ['001-users.js', '002-posts.js', '003-tags.js'];

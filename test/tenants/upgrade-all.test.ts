@@ -1,23 +1,9 @@
 import { join } from 'node:path';
 import { upgradeAll, type Tenant, type TenantResult } from '../../lib';
 import { eachDialect } from '../helpers/each-dialect';
-import { createTableMigration, writeMigrations } from '../helpers/migrations';
-import { makeFleet } from './fleet';
+import { writeMigrations } from '../helpers/migrations';
+import { ALL, fleetMigrations, makeFleet } from './fleet';
 
-/** 002 creates `posts` with plain SQL: it fails in a tenant that already has a `posts` table. */
-function fleetMigrations(dir: string, loadsKey = ''): string {
-  const counted = loadsKey ? `globalThis[${JSON.stringify(loadsKey)}] = (globalThis[${JSON.stringify(loadsKey)}] ?? 0) + 1;\n` : '';
-  return writeMigrations(join(dir, 'migrations'), {
-    '001-users.js': counted + createTableMigration('users', "await queryInterface.bulkInsert('users', [{ title: 'one' }]);"),
-    '002-posts.js': `module.exports = {
-  async up(queryInterface) { await queryInterface.sequelize.query('CREATE TABLE posts (id INTEGER PRIMARY KEY)'); },
-  async down(queryInterface) { await queryInterface.dropTable('posts'); },
-};`,
-    '003-tags.js': createTableMigration('tags'),
-  });
-}
-
-const ALL = ['001-users.js', '002-posts.js', '003-tags.js'];
 
 eachDialect('upgradeAll: one failing tenant is reported, the others are applied, a second run retries it after the fix', async (t, db) => {
   const fleet = await makeFleet(t, db, 5);
