@@ -299,6 +299,10 @@ export class MigratorImpl implements Migrator {
     if (this.options.storage) {
       throw new UnsupportedError('reset() empties the history table; it cannot reset an umzug `storage`. Use the default history table in tests.', 'storage');
     }
+    if (this.options.schema !== null) {
+      await (require('./tenants/schema-reset') as typeof import('./tenants/schema-reset')).resetSchema(this, this.options, this.dialect);
+      return;
+    }
     await (require('./reset') as typeof import('./reset')).resetDatabase(this, this.options, this.dialect);
   }
 

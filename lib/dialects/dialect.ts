@@ -56,6 +56,12 @@ export interface SchemaRules {
   lockName(schema: string, key: string): string;
   /** The QueryInterface a migration of `schema` gets: unqualified table names mean that schema. */
   queryInterface(sequelize: Sequelize, schema: string): QueryInterface;
+  /** The base tables of `schema` (for reset()). */
+  tables(sequelize: Sequelize, schema: string): Promise<string[]>;
+  /** Empties `tables` of `schema` and restarts their counters, in one statement. */
+  empty(sequelize: Sequelize, schema: string, tables: readonly string[]): Promise<void>;
+  /** Drops `tables` of `schema`, and the enum types no column of the schema uses any more. */
+  drop(sequelize: Sequelize, schema: string, tables: readonly string[]): Promise<void>;
 }
 
 export interface HeldLock {

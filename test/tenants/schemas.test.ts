@@ -135,3 +135,30 @@ eachDialect('the schema option is refused where the database has no schemas, nam
   t.is(error.subject, 'schema');
   t.regex(error.message, /database \(or file\) per tenant/);
 }, { dialects: ['sqlite', 'mysql'] });
+
+eachDialect('reset() inside a schema empties that schema only, and rebuilds it after a changed migration', async (t, db) => {
+  await decoyPublic(db.sequelize);
+  await db.sequelize.query(`INSERT INTO users (other_id) VALUES ('keep')`);
+  const folder = writeMigrations(join(db.dir, 'migrations'), { '001-users.js': createTableMigration('users') });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, schema: 'tenant_r', logger: false });
+  const other = createMigrator({ sequelize: db.sequelize, migrations: folder, schema: 'tenant_s', logger: false });
+  await other.upgrade();
+  await db.sequelize.query(`INSERT INTO tenant_s.users (title) VALUES ('stays')`);
+  await migrator.reset();
+  await db.sequelize.query(`INSERT INTO tenant_r.users (title) VALUES ('a'), ('b')`);
+  await migrator.reset();
+  const count = async (table: string) => Number((await db.sequelize.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`, { type: QueryTypes.SELECT }))[0].n);
+  t.deepEqual([await count('tenant_r.users'), await count('tenant_s.users'), await count('public.users')], [0, 1, 1], 'only tenant_r was emptied');
+  await db.sequelize.query(`INSERT INTO tenant_r.users (title) VALUES ('c')`);
+  const [row] = await db.sequelize.query<{ id: number }>(`SELECT id FROM tenant_r.users`, { type: QueryTypes.SELECT });
+  t.is(Number(row.id), 1, 'the counter restarted');
+  writeMigrations(folder, { '001-users.js': createTableMigration('users', "await queryInterface.addColumn('users', 'extra', { type: Sequelize.INTEGER });") });
+  await migrator.reset();
+  t.deepEqual(await historyIn(db.sequelize, 'tenant_r'), ['001-users.js']);
+  const columns = await db.sequelize.query<{ c: string }>(
+    "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'tenant_r' AND table_name = 'users' ORDER BY column_name",
+    { type: QueryTypes.SELECT },
+  );
+  t.deepEqual(columns.map((c) => c.c), ['extra', 'id', 'title'], 'the changed migration was run again from nothing');
+  t.is(await count('tenant_s.users'), 1, "the other schema's rows survived the rebuild");
+}, { dialects: ['postgres'] });

@@ -41,6 +41,35 @@ export const postgresSchemas: SchemaRules = {
   lockName: (schema, key) => `${schema}.${key}`,
 
   queryInterface: scopedQueryInterface,
+
+  async tables(sequelize, schema) {
+    const rows = (await sequelize.query(
+      "SELECT c.relname AS t FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND NOT c.relispartition",
+      { bind: [schema], type: 'SELECT' as never, raw: true, transaction: null as never },
+    )) as unknown as { t: string }[];
+    return rows.map((r) => r.t).sort();
+  },
+
+  async empty(sequelize, schema, tables) {
+    if (tables.length === 0) return;
+    const list = tables.map((t) => postgresSchemas.qualify(sequelize, schema, t)).join(', ');
+    await sequelize.query(`TRUNCATE TABLE ${list} RESTART IDENTITY CASCADE`, { transaction: null as never });
+  },
+
+  async drop(sequelize, schema, tables) {
+    const list = tables.map((t) => postgresSchemas.qualify(sequelize, schema, t)).join(', ');
+    if (tables.length > 0) await sequelize.query(`DROP TABLE IF EXISTS ${list} CASCADE`, { transaction: null as never });
+    // The migrations' own CREATE TYPE would fail on the enum types their tables left.
+    const enums = (await sequelize.query(
+      `SELECT t.typname AS name FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = $1 AND t.typtype = 'e'
+          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.atttypid IN (t.oid, t.typarray) AND NOT a.attisdropped)`,
+      { bind: [schema], type: 'SELECT' as never, raw: true, transaction: null as never },
+    )) as unknown as { name: string }[];
+    if (enums.length > 0) {
+      await sequelize.query(`DROP TYPE ${enums.map((e) => postgresSchemas.qualify(sequelize, schema, e.name)).join(', ')}`, { transaction: null as never });
+    }
+  },
 };
 
 /**
