@@ -10,7 +10,7 @@
  * One run per variant (a fleet is itself hundreds of repetitions); ratios are taken in the same run.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionOptions, SERVERS } from '../test/helpers/databases';
@@ -174,6 +174,25 @@ async function benchRss(dist: string, migrations: string, dir: string): Promise<
   printTable(['memory', `${sizes[0]} tenants`, `${sizes[1]} tenants`, 'per extra tenant'], rows);
 }
 
+/**
+ * The no-op re-run at 1,000 SQLite tenants (BENCH_NOOP_TENANTS) without migrating 1,000 files
+ * first: one tenant is migrated, and its file copied (a tenant at head is a file at head).
+ */
+async function benchNoop(dist: string, migrations: string, dir: string): Promise<void> {
+  const count = Number(process.env.BENCH_NOOP_TENANTS ?? 1000);
+  check(await runFleet({ dist, mode: 'all', concurrency: 1, migrations, tenants: { kind: 'sqlite', dir, prefix: 'seed_', count: 1 } }), 1, 'seed');
+  for (let i = 0; i < count; i++) copyFileSync(join(dir, 'seed_0.sqlite'), join(dir, `noop_${i}.sqlite`));
+  const rows: string[][] = [];
+  for (const concurrency of [1, 4]) {
+    const outcome = check(await runFleet({ dist, mode: 'all', concurrency, migrations, tenants: { kind: 'sqlite', dir, prefix: 'noop_', count } }), count, 'no-op', true);
+    rows.push([`upgradeAll, concurrency ${concurrency}`, fixed(outcome.ms), `${fixed(outcome.ms / count)} ms`]);
+  }
+  const naive = check(await runFleet({ dist, mode: 'naive', concurrency: 1, migrations, tenants: { kind: 'sqlite', dir, prefix: 'noop_', count } }), count, 'no-op naive', true);
+  rows.push(['naive loop', fixed(naive.ms), `${fixed(naive.ms / count)} ms`]);
+  console.log(`\nNo-op re-run, ${count} SQLite tenants at head (goal: under 2 s)`);
+  printTable(['variant', 'ms', 'per tenant'], rows);
+}
+
 async function main(): Promise<void> {
   const dist = distPath();
   console.log(`Tenant fleets (issue 20). ${machine()}`);
@@ -185,6 +204,7 @@ async function main(): Promise<void> {
       if (dialect !== 'sqlite' || process.env.BENCH_RSS === '0') return;
       const dir = mkdtempSync(join(process.env.RSS_DIR ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir()), 'am-rss-'));
       try {
+        await benchNoop(dist, migrations, dir);
         await benchRss(dist, migrations, dir);
       } finally {
         rmSync(dir, { recursive: true, force: true });
