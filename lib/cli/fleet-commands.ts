@@ -54,15 +54,16 @@ class FleetProgress {
     return this.ctx.io.stdout.isTTY === true && !this.ctx.json;
   }
 
-  tenant(id: string, ok: boolean, text: string): void {
+  /** `notice`: not a failure, but worth a line (a tenant behind or interrupted, for `status`). */
+  tenant(id: string, ok: boolean, text: string, notice = false): void {
     this.done++;
     if (!ok) this.failed++;
     if (this.ctx.json) return;
     const { out } = this.ctx.printer;
-    const line = `${ok ? out.green('✓') : out.red('✗')} ${id}: ${text}`;
+    const line = `${notice ? out.yellow('•') : ok ? out.green('✓') : out.red('✗')} ${id}: ${text}`;
     if (!this.live) return this.ctx.printer.line(line);
     // Failures stay on screen above the progress line; successes only move the counter.
-    if (!ok) this.ctx.io.stdout.write(`\r\u001b[K${line}\n`);
+    if (!ok || notice) this.ctx.io.stdout.write(`\r\u001b[K${line}\n`);
     this.ctx.io.stdout.write(`\r\u001b[K${this.summary()}`);
   }
 
@@ -137,7 +138,9 @@ export async function statusFleet(ctx: CliContext, command: Command): Promise<vo
     const { statusAll } = require('../tenants/inspect-all') as typeof import('../tenants/inspect-all');
     const progress = new FleetProgress(ctx, fleet.total, 'read');
     const statuses = await statusAll({ ...fleet.options, logger: fleetLogger(ctx), tenants: fleet.tenants, concurrency: flags.concurrency ?? 1 }, (s) => {
-      if (s.state !== 'head') progress.tenant(s.id, s.state !== 'failed', `${s.state}${s.pending ? ` (${plural(s.pending, 'pending migration')})` : ''}${s.error ? `: ${s.error.message.split('\n')[0]}` : ''}`);
+      const detail = `${s.state}${s.pending ? ` (${plural(s.pending, 'pending migration')})` : ''}${s.error ? `: ${s.error.message.split('\n')[0]}` : ''}`;
+      if (s.state === 'head') progress.tenant(s.id, true, detail);
+      else progress.tenant(s.id, s.state !== 'failed', detail, s.state !== 'failed');
     });
     progress.finish();
     const counts = { head: 0, behind: 0, interrupted: 0, problem: 0, failed: 0 };
