@@ -1,4 +1,5 @@
 export { createMigrator, historyStorage } from './migrator';
+export { upgradeAll } from './tenants/upgrade-all';
 export type { HistoryStorageOptions } from './runner/umzug-storage';
 export { autoMigrate } from './auto-migrate';
 export {

@@ -19,6 +19,7 @@ import type { MigratorState } from './runner/state';
 import { pinUpgradeTarget } from './runner/targets';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
+import { schemaScope } from './tenants/schema-scope';
 
 type Autogenerate = typeof import('./autogenerate/autogenerate');
 
@@ -80,13 +81,13 @@ export class MigratorImpl implements Migrator, MigratorState {
   /** Loaded on first use: a boot with nothing pending never needs it. */
   get progress(): ProgressTable {
     const { ProgressTable } = require('./runner/progress') as typeof import('./runner/progress');
-    this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName);
+    this.progressTable ??= new ProgressTable(this.options.sequelize, this.options.tableName, this.options.schema);
     return this.progressTable;
   }
 
   context(): RunContext {
     const o = this.options;
-    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks, stepTimeoutMs: o.stepTimeoutMs };
+    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks, stepTimeoutMs: o.stepTimeoutMs, scope: schemaScope(o.sequelize, this.dialect, o.schema) };
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */
@@ -189,6 +190,10 @@ export class MigratorImpl implements Migrator, MigratorState {
   async reset(): Promise<void> {
     if (this.options.storage) {
       throw new UnsupportedError('reset() empties the history table; it cannot reset an umzug `storage`. Use the default history table in tests.', 'storage');
+    }
+    if (this.options.schema !== null) {
+      await (require('./tenants/schema-reset') as typeof import('./tenants/schema-reset')).resetSchema(this, this.options, this.dialect);
+      return;
     }
     await (require('./reset') as typeof import('./reset')).resetDatabase(this, this.options, this.dialect);
   }

@@ -5,6 +5,7 @@ import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
 import { DEFAULT_TABLE, progressTableName } from './runner/history';
 import { poolMax } from './sequelize-internals';
+import { resolveSchema } from './tenants/schema-option';
 
 export { DEFAULT_TABLE };
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -28,6 +29,8 @@ export interface ResolvedOptions {
   readonly stepTimeoutMs: number | null;
   /** An umzug storage in place of the history table; undefined: the history table. */
   readonly storage: MigratorOptions['storage'];
+  /** The PostgreSQL schema migrated (`createMigrator({ schema })`); null: the connection's default. */
+  readonly schema: string | null;
 }
 
 const MIGRATOR_KEYS = [
@@ -43,6 +46,7 @@ const MIGRATOR_KEYS = [
   'allowOutOfOrder',
   'stepTimeoutMs',
   'storage',
+  'schema',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -88,6 +92,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
     throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
   }
+  const schema = resolveSchema(sequelize, options.schema, transaction);
   const lockTimeoutMs = resolveLock(options.lock);
   const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
@@ -105,6 +110,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     allowOutOfOrder: options.allowOutOfOrder ?? false,
     stepTimeoutMs,
     storage,
+    schema,
   };
 }
 

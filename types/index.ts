@@ -6,3 +6,4 @@ export type * from './migrations';
 export type * from './hooks';
 export type * from './errors';
 export type * from './migrator';
+export type * from './tenants';

@@ -89,6 +89,16 @@ export interface MigratorOptions {
    * stay in the database, keyed by `tableName`. `reset()` needs the history table.
    */
   readonly storage?: UmzugStorage;
+  /**
+   * PostgreSQL only: migrate the tenant held in this schema (created when missing). Its history
+   * table, interrupted-run markers, lock, introspection, `diff()`, `generate()` and `check()` are
+   * that schema's; unqualified names in its migrations land there (`SET LOCAL search_path` in
+   * each migration's transaction, so schema tenants may share one Sequelize instance and pool).
+   * Needs transactions: `transaction: 'none'` and migrations that opt out are refused. Default:
+   * the connection's default schema. Other dialects refuse it (`E_OPTIONS`): keep a database per tenant.
+   * @example createMigrator({ sequelize, migrations: 'migrations', schema: 'tenant_42' })
+   */
+  readonly schema?: string;
 }
 
 /**

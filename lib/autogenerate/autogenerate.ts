@@ -18,6 +18,7 @@ import { renderEmptyMigration, renderMigration } from '../render/render-migratio
 import { packageType } from '../runner/package-type';
 import { folderSources } from '../runner/sources';
 import { findDataLoss } from '../safety/find-data-loss';
+import { inSchema } from '../tenants/schema-scope';
 
 export async function generateMigration(
   options: ResolvedOptions,
@@ -30,7 +31,7 @@ export async function generateMigration(
   await assertAtHead(options, folder);
   const { operations, notes } = await computeDiff(options, dialect, generateOptions.renames ?? {});
   if (operations.length === 0) return null;
-  const risks = await findDataLoss(options.sequelize, dialect, operations);
+  const risks = await inSchema(options.sequelize, dialect, options.schema, () => findDataLoss(options.sequelize, dialect, operations));
   if (risks.length > 0 && generateOptions.allowDataLoss !== true) throw dataLossError(risks);
   const language = options.language ?? detectLanguage(folder);
   const source = renderMigration({

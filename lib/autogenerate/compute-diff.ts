@@ -30,7 +30,9 @@ export async function computeDiff(options: ResolvedOptions, dialect: Dialect, re
   const { sequelize, tableName } = options;
   const desired = schemaFromModels(sequelize);
   const ours = ownTables(tableName);
-  const current = await dialect.introspect(sequelize, { excludeTables: ours });
+  // A tenant's schema stands in for the default one: its tables compare with unqualified models.
+  const { schema } = options;
+  const current = await dialect.introspect(sequelize, schema === null ? { excludeTables: ours } : { excludeTables: ours, schema, schemaIsDefault: true });
   const userInclude = options.include;
   const include = (object: IncludeObject) =>
     !(object.kind === 'table' && ours.includes(object.name)) && (userInclude ? userInclude(object) : true);

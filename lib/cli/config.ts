@@ -68,15 +68,19 @@ export function findConfigFile(cwd: string, explicit?: string): string {
 }
 
 export async function loadConfig(file: string, cwd: string): Promise<LoadedConfig> {
+  const value = await loadConfigValue(file, cwd);
+  return { file, options: toOptions(value, file, relative(cwd, file) || file) };
+}
+
+/** What the config file exports (or its exported function returns), unchecked. */
+export async function loadConfigValue(file: string, cwd: string): Promise<unknown> {
   const shown = relative(cwd, file) || file;
   const exported = unwrapDefault(await importConfig(file, shown, cwd));
-  let value: unknown;
   try {
-    value = typeof exported === 'function' ? await (exported as () => unknown)() : await exported;
+    return typeof exported === 'function' ? await (exported as () => unknown)() : await exported;
   } catch (error) {
     throw new ConfigError(blame(error, file, cwd, `the function exported by ${shown} threw`), file, error);
   }
-  return { file, options: toOptions(value, file, shown) };
 }
 
 function toOptions(value: unknown, file: string, shown: string): MigratorOptions {

@@ -7,6 +7,7 @@ import { coloredSummary, formatSummary, summarizeOperation } from './operation-s
 import { formatDuration, formatTimestamp, plural, type Printer } from './output';
 import { outOfOrder, type OutOfOrderFlag } from './run-commands';
 import { withMigrator, type CliContext } from './session';
+import { checkFleet, positiveCount, statusFleet } from './fleet-commands';
 import { compareNames } from '../runner/sources';
 
 /** `current`, `history`, `status`, `check`: read-only commands. */
@@ -42,7 +43,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .description('counts, current and pending migrations, drift')
     .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
     .option('--json', 'print the result as JSON')
-    .action(async (options: OutOfOrderFlag, command: Command) => {
+    .option('--all-tenants', 'every tenant the config exports: how many at head, behind, interrupted')
+    .option('--concurrency <n>', 'with --all-tenants: how many tenants at once (default 1)', positiveCount)
+    .action(async (options: OutOfOrderFlag & { allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return statusFleet(ctx, command);
       await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const drift = await driftOf(() => session.migrator.diff());
@@ -72,7 +76,10 @@ export function registerInspectCommands(program: Command, ctx: CliContext): void
     .option('--allow-out-of-order', 'do not count pending migrations older than the newest applied one as a problem')
     .option('--format <format>', 'text, or markdown (a table for a pull-request comment)', checkFormat, 'text')
     .option('--json', 'print the result as JSON')
-    .action(async (options: OutOfOrderFlag & { format: 'text' | 'markdown' }, command: Command) => {
+    .option('--all-tenants', 'every tenant the config exports: fail when one is not at head or drifts')
+    .option('--concurrency <n>', 'with --all-tenants: how many tenants at once (default 1)', positiveCount)
+    .action(async (options: OutOfOrderFlag & { format: 'text' | 'markdown'; allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return checkFleet(ctx, command);
       await withMigrator(ctx, command, { progress: false, overrides: outOfOrder(options) }, async (session) => {
         const status = await session.migrator.status();
         const result = await checkResult(() => session.migrator.check());

@@ -6,18 +6,20 @@ import type { OfflineSqlFlags } from './offline-sql-command';
 import { formatDuration, plural } from './output';
 import type { MigratorImpl } from '../migrator';
 import { parseTarget, withMigrator, type CliContext, type Session } from './session';
+import { addFleetOptions, upgradeFleet } from './fleet-commands';
 
 /** `upgrade` and `downgrade`: the commands that move the database along the history. */
 export function registerRunCommands(program: Command, ctx: CliContext): void {
-  program
+  const upgrade = program
     .command('upgrade')
     .description('apply migrations (to head, or up to TARGET)')
     .argument('[target]', 'head, a migration name or the start of one (20261202), or +N for the next N', 'head')
     .option('--allow-out-of-order', 'run pending migrations older than the newest applied one instead of refusing')
     .option('--json', 'print the result as JSON')
     .option('--sql', 'write the SQL script instead of running it (offline); TARGET may be a range FROM:TO, as base:head')
-    .option('--out <file>', 'with --sql: write the script to FILE')
-    .action(async (target: string, options: OfflineSqlFlags & OutOfOrderFlag & { sql?: boolean }, command: Command) => {
+    .option('--out <file>', 'with --sql: write the script to FILE');
+  addFleetOptions(upgrade, true).action(async (target: string, options: OfflineSqlFlags & OutOfOrderFlag & { sql?: boolean; allTenants?: boolean }, command: Command) => {
+      if (options.allTenants) return upgradeFleet(ctx, command);
       await withMigrator(ctx, command, { progress: !options.sql, overrides: outOfOrder(options) }, async (session) => {
         if (options.sql) return offlineSql().printOfflineSql(session, offlineSql().parseRange(target, 'up'), options);
         offlineSql().refuseOfflineFlagsOnline(target, options, 'upgrade');

@@ -1,4 +1,4 @@
-import type { Sequelize, Transaction } from 'sequelize';
+import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { LockHolder, LockStrategy } from '../../types/options';
 import type { DialectName, Schema, Table } from '../../types/schema';
 import type { ResetDriver } from './reset-driver';
@@ -40,6 +40,38 @@ export interface IntrospectOptions {
   readonly schema?: string | null;
   /** Tables never reported (the history table). Compared case-sensitively. */
   readonly excludeTables?: readonly string[];
+  /**
+   * Report the schema's tables and enums without a schema, as unqualified models write them: the
+   * schema is a tenant's, standing in for the default one (`createMigrator({ schema })`).
+   */
+  readonly schemaIsDefault?: boolean;
+}
+
+/**
+ * Named schemas inside one database, each holding a tenant (`createMigrator({ schema })`, issue
+ * 20). Implemented where the database has them (PostgreSQL).
+ */
+export interface SchemaRules {
+  /** `table` in `schema`, quoted for SQL text: `"tenant_1"."SequelizeMeta"`. */
+  qualify(sequelize: Sequelize, schema: string, table: string): string;
+  /** Creates the schema when it is missing (idempotent). */
+  ensure(sequelize: Sequelize, schema: string): Promise<void>;
+  /**
+   * Called right after a migration transaction began: unqualified names in it resolve to `schema`
+   * until it ends, and no longer (never leaking to the next user of the pooled connection).
+   */
+  enter(sequelize: Sequelize, transaction: Transaction, schema: string): Promise<void>;
+  tableExists(sequelize: Sequelize, schema: string, table: string): Promise<boolean>;
+  /** The lock name of a schema's migrator: schemas lock apart, so they migrate concurrently. */
+  lockName(schema: string, key: string): string;
+  /** The QueryInterface a migration of `schema` gets: unqualified table names mean that schema. */
+  queryInterface(sequelize: Sequelize, schema: string): QueryInterface;
+  /** The base tables of `schema` (for reset()). */
+  tables(sequelize: Sequelize, schema: string): Promise<string[]>;
+  /** Empties `tables` of `schema` and restarts their counters, in one statement. */
+  empty(sequelize: Sequelize, schema: string, tables: readonly string[]): Promise<void>;
+  /** Drops `tables` of `schema`, and the enum types no column of the schema uses any more. */
+  drop(sequelize: Sequelize, schema: string, tables: readonly string[]): Promise<void>;
 }
 
 export interface HeldLock {
@@ -61,6 +93,8 @@ export interface HeldLock {
 export interface LockRequest {
   /** Identifies what is locked, e.g. the history table name; the dialect adds the database. */
   readonly key: string;
+  /** The schema migrated (`createMigrator({ schema })`); the dialect makes it part of the lock. */
+  readonly schema?: string | null;
   readonly timeoutMs: number;
   /** 'auto' lets the dialect choose; a strategy it cannot honour is an OptionsError. */
   readonly strategy: LockStrategy;
@@ -233,4 +267,6 @@ export interface Dialect {
   renderRules(): RenderRules;
   /** How offline scripts spell transactions and history times here (runner/offline-sql.ts). */
   readonly offlineScript: OfflineScriptRules;
+  /** Named schemas as tenants (`createMigrator({ schema })`); absent: the option is refused. */
+  readonly schemas?: SchemaRules;
 }

@@ -57,7 +57,7 @@ const MAX_PASSES = 4;
  * or a test that broke the schema under a migration (failed); a failure that is the migration's
  * own happens again on the rebuild, and is thrown then.
  */
-const REBUILD_CODES: ReadonlySet<string> = new Set(['E_CHECKSUM', 'E_MISSING_MIGRATION', 'E_OUT_OF_ORDER', 'E_MIGRATION_FAILED', 'E_INCOMPLETE_MIGRATION']);
+export const REBUILD_CODES: ReadonlySet<string> = new Set(['E_CHECKSUM', 'E_MISSING_MIGRATION', 'E_OUT_OF_ORDER', 'E_MIGRATION_FAILED', 'E_INCOMPLETE_MIGRATION']);
 
 /** The shape the previous reset() left, per Sequelize instance and history table. */
 const previous = new WeakMap<Sequelize, Map<string, Snapshot>>();

@@ -4,7 +4,8 @@ import type { History, HistoryInsert } from './contract';
 import { dialectOf } from '../dialects';
 import { HistoryTableError, MigrationError, MigrationNameError, describeError } from '../errors';
 import { compareNames, migrationName } from './sources';
-import { identifierQuoter, sequelizeModuleOf } from '../sequelize-internals';
+import { sequelizeModuleOf } from '../sequelize-internals';
+import { TableLocation, type TableTarget } from './table-location';
 
 /**
  * The history table, shared with sequelize-cli and umzug's SequelizeStorage: their only column is
@@ -38,14 +39,22 @@ export interface HistoryRow {
 export type { History, HistoryInsert } from './contract';
 
 /** The migrator's history: its umzug storage when it has one (loaded only then), else the table. */
-export function historyFor(options: { readonly sequelize: Sequelize; readonly tableName: string; readonly storage?: UmzugStorage }): History {
-  if (options.storage === undefined) return new HistoryTable(options.sequelize, options.tableName);
+export function historyFor(options: {
+  readonly sequelize: Sequelize;
+  readonly tableName: string;
+  readonly storage?: UmzugStorage;
+  readonly schema?: string | null;
+}): History {
+  if (options.storage === undefined) return new HistoryTable(options.sequelize, options.tableName, options.schema ?? null);
   const { StorageHistory } = require('./umzug-storage') as typeof import('./umzug-storage');
   return new StorageHistory(options.sequelize, options.storage);
 }
 
 export class HistoryTable implements History {
+  private readonly location: TableLocation;
   private readonly quoted: string;
+  /** QueryInterface's name for the table: with its schema when it has one. */
+  private readonly target: TableTarget;
   private shapeChecked = false;
   /** umzug's SequelizeStorage with `timestamps: true` adds these, NOT NULL: we fill them. */
   private timestamps: string[] = [];
@@ -57,8 +66,11 @@ export class HistoryTable implements History {
   constructor(
     private readonly sequelize: Sequelize,
     readonly tableName: string,
+    schema: string | null = null,
   ) {
-    this.quoted = identifierQuoter(sequelize)(tableName);
+    this.location = new TableLocation(sequelize, tableName, schema);
+    this.quoted = this.location.quoted;
+    this.target = this.location.target;
   }
 
   private get queryInterface(): QueryInterface {
@@ -97,9 +109,8 @@ export class HistoryTable implements History {
     })) as unknown as Record<string, unknown>[];
   }
 
-  private async exists(): Promise<boolean> {
-    const tables = (await this.queryInterface.showAllTables()) as unknown[];
-    return tables.some((t) => (typeof t === 'string' ? t : (t as { tableName?: string }).tableName) === this.tableName);
+  private exists(): Promise<boolean> {
+    return this.location.exists();
   }
 
   /**
@@ -121,10 +132,11 @@ export class HistoryTable implements History {
         this.nameLength = DEFAULT_NAME_LENGTH;
         this.assertNamesFit(names);
         doing = 'Creating';
-        await this.queryInterface.createTable(this.tableName, { name, ...ours });
+        await this.location.ensureSchema();
+        await this.queryInterface.createTable(this.target, { name, ...ours });
       } else {
         doing = 'Reading the columns of';
-        const described = (await this.queryInterface.describeTable(this.tableName)) as Record<string, DescribedColumn>;
+        const described = (await this.queryInterface.describeTable(this.target)) as Record<string, DescribedColumn>;
         const columns = Object.keys(described);
         if (!columns.includes('name') || /INT|SERIAL|NUMERIC|DECIMAL|BOOL|DATE|TIME/i.test(String(described.name.type))) {
           throw this.badShape(columns, described.name ? `its \`name\` column is ${described.name.type}, not text` : undefined);
@@ -144,7 +156,7 @@ export class HistoryTable implements History {
         this.assertNamesFit(names);
         doing = 'Adding our columns to';
         for (const column of HISTORY_COLUMNS) {
-          if (!columns.includes(column)) await this.queryInterface.addColumn(this.tableName, column, ours[column]);
+          if (!columns.includes(column)) await this.queryInterface.addColumn(this.target, column, ours[column]);
         }
       }
     } catch (error) {
@@ -177,7 +189,7 @@ export class HistoryTable implements History {
     const now = new Date();
     const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
     await this.queryInterface.bulkInsert(
-      this.tableName,
+      this.target,
       [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps }],
       { transaction: transaction ?? (null as never) },
     );
@@ -185,7 +197,7 @@ export class HistoryTable implements History {
 
   async unlogMigration(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
-    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+    await this.queryInterface.bulkDelete(this.target, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
   }
 
   private badShape(columns: string[], why = 'it has no `name` column'): HistoryTableError {

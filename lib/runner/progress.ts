@@ -7,7 +7,8 @@ import type { Markers } from './contract';
 import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
-import { identifierQuoter, sequelizeModuleOf } from '../sequelize-internals';
+import { sequelizeModuleOf } from '../sequelize-internals';
+import { TableLocation, type TableTarget } from './table-location';
 
 /**
  * Markers for migrations that run outside a transaction (every migration on MySQL, and
@@ -37,6 +38,8 @@ export interface Marker extends IncompleteStep {
 export class ProgressTable implements Markers {
   readonly tableName: string;
   private readonly quoted: string;
+  /** QueryInterface's name for the table: with its schema when it has one. */
+  private readonly target: TableTarget;
   private created = false;
   /** Whether the table, when it was already there, has been given the owner columns. */
   private shapeChecked = false;
@@ -47,9 +50,12 @@ export class ProgressTable implements Markers {
   constructor(
     private readonly sequelize: Sequelize,
     historyTable: string,
+    schema: string | null = null,
   ) {
     this.tableName = progressTableName(historyTable);
-    this.quoted = identifierQuoter(sequelize)(this.tableName);
+    const location = new TableLocation(sequelize, this.tableName, schema);
+    this.quoted = location.quoted;
+    this.target = location.target;
   }
 
   private get queryInterface(): QueryInterface {
@@ -103,7 +109,7 @@ export class ProgressTable implements Markers {
     const S = sequelizeModuleOf(this.sequelize);
     const ownerColumns = { run_id: { type: S.STRING(32), allowNull: true }, heartbeat_at: { type: S.DATE, allowNull: true } };
     if (!this.created) {
-      await this.queryInterface.createTable(this.tableName, {
+      await this.queryInterface.createTable(this.target, {
         name: { type: S.STRING, allowNull: false, primaryKey: true },
         direction: { type: S.STRING(4), allowNull: false },
         started_at: { type: S.DATE, allowNull: true },
@@ -115,9 +121,9 @@ export class ProgressTable implements Markers {
     } else if (!this.shapeChecked) {
       // A table left by a version that did not record owners (only there while a run is under
       // way or after one stopped): give it the columns, keeping its markers.
-      const columns = await this.queryInterface.describeTable(this.tableName);
+      const columns = await this.queryInterface.describeTable(this.target);
       for (const [column, definition] of Object.entries(ownerColumns)) {
-        if (!(column in columns)) await this.queryInterface.addColumn(this.tableName, column, definition);
+        if (!(column in columns)) await this.queryInterface.addColumn(this.target, column, definition);
       }
       this.shapeChecked = true;
     }
@@ -127,7 +133,7 @@ export class ProgressTable implements Markers {
   async begin(storedName: string, direction: Direction, transaction: Transaction | null): Promise<void> {
     const now = new Date();
     await this.queryInterface.bulkInsert(
-      this.tableName,
+      this.target,
       [{ name: storedName, direction, started_at: now, started_by: `${hostname()} pid ${process.pid}`, run_id: this.runId, heartbeat_at: now }],
       { transaction: transaction ?? (null as never) },
     );
@@ -136,7 +142,7 @@ export class ProgressTable implements Markers {
 
   async finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
-    await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+    await this.queryInterface.bulkDelete(this.target, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
     this.heartbeat.remove(storedNames);
   }
 
@@ -154,12 +160,12 @@ export class ProgressTable implements Markers {
     this.heartbeat.stop();
     if (!this.shapeChecked) return;
     await this.queryInterface
-      .bulkUpdate(this.tableName, { heartbeat_at: null }, { run_id: this.runId }, { transaction: null as never })
+      .bulkUpdate(this.target, { heartbeat_at: null }, { run_id: this.runId }, { transaction: null as never })
       .catch(() => undefined);
   }
 
   private async beat(names: readonly string[]): Promise<void> {
-    await this.queryInterface.bulkUpdate(this.tableName, { heartbeat_at: new Date() }, { run_id: this.runId, name: [...names] }, {
+    await this.queryInterface.bulkUpdate(this.target, { heartbeat_at: new Date() }, { run_id: this.runId, name: [...names] }, {
       transaction: null as never,
     });
   }
@@ -173,7 +179,7 @@ export class ProgressTable implements Markers {
     if (!this.created) return;
     this.heartbeat.stop();
     // Without ensure() in this run (an older table) no marker of this run exists.
-    if (this.shapeChecked) await this.queryInterface.bulkDelete(this.tableName, { run_id: this.runId }, { transaction: null as never });
+    if (this.shapeChecked) await this.queryInterface.bulkDelete(this.target, { run_id: this.runId }, { transaction: null as never });
     if ((await this.read()).length > 0) return;
     await this.dropAll();
   }
@@ -181,7 +187,7 @@ export class ProgressTable implements Markers {
   /** Drops the table with every marker: `stamp`, the operator's resolution, does this. */
   async dropAll(): Promise<void> {
     if (!this.created) return;
-    await this.queryInterface.dropTable(this.tableName);
+    await this.queryInterface.dropTable(this.target);
     this.created = false;
     this.shapeChecked = false;
   }

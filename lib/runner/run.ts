@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Sequelize, Transaction } from 'sequelize';
+import type { QueryInterface, Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
@@ -30,6 +30,11 @@ export interface RunContext {
    * first inside it (creating the history table, if that is part of what an upgrade does).
    */
   readonly dryRun?: { readonly prelude: () => Promise<void> };
+  /**
+   * A schema tenant (`createMigrator({ schema })`): `enter` runs first in every migration
+   * transaction; a step that would run outside one is refused (`refuseOutside`), before anything ran.
+   */
+  readonly scope?: { enter(transaction: Transaction): Promise<void>; refuseOutside(migration: string): Error; queryInterface: QueryInterface };
 }
 
 export interface Step {
@@ -126,6 +131,7 @@ async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
     );
   }
   const transactional = ctx.mode !== 'none' && ctx.dialect.capabilities.transactionalDDL && module.transaction;
+  if (!transactional && ctx.scope) throw ctx.scope.refuseOutside(step.source.fileName);
   return { ...step, fn, transactional };
 }
 
@@ -150,6 +156,10 @@ async function begin(ctx: RunContext): Promise<Transaction> {
   const transaction = transactionFor(ctx.sequelize);
   await ctx.dialect.migrationTransaction?.beforeBegin(ctx.sequelize, transaction.id);
   await transaction.prepareEnvironment(false);
+  await ctx.scope?.enter(transaction).catch(async (error: unknown) => {
+    await transaction.rollback().catch(() => undefined);
+    throw error;
+  });
   return transaction;
 }
 
@@ -181,6 +191,7 @@ async function runStep(
   const scope = new StepScope(transaction);
   // The migration's own time, recorded in the history and returned alike (upgrade and history agree).
   let durationMs = 0;
+  if (!transaction && ctx.scope) throw ctx.scope.refuseOutside(step.source.fileName);
   if (!transaction) {
     await markStart(ctx, step).catch((error: unknown) => {
       throw new HistoryTableError(
@@ -237,7 +248,7 @@ async function runStep(
  */
 async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, tracker: QueryTracker): Promise<void> {
   const { sequelize } = ctx;
-  const queryInterface = sequelize.getQueryInterface();
+  const queryInterface = ctx.scope?.queryInterface ?? sequelize.getQueryInterface();
   // One object for both signatures: sequelize-cli's up(queryInterface, Sequelize) uses it as the
   // QueryInterface, umzug's up({ name, path, context }) destructures it.
   const params = Object.create(queryInterface, {

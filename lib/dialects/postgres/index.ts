@@ -53,4 +53,7 @@ export const postgresDialect: Dialect = {
   resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
   renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
   offlineScript: postgresOffline,
+  get schemas() {
+    return (require('./postgres-schema') as typeof import('./postgres-schema')).postgresSchemas;
+  },
 };

@@ -24,7 +24,7 @@ import { groupBy } from '../group-by';
 export async function introspectPostgres(sequelize: Sequelize, options: IntrospectOptions = {}): Promise<Schema> {
   const requested = options.schema ?? null;
   // Tables in `public` are reported without a schema, as the models write them.
-  const schema = requested === 'public' ? null : requested;
+  const schema = requested === 'public' || options.schemaIsDefault ? null : requested;
   const excluded = new Set(options.excludeTables ?? []);
   const catalog = await readPostgresCatalog(sequelize, requested);
   const enumsByOid = new Map(catalog.enums.map((e) => [e.oid, e]));

@@ -3,6 +3,7 @@ import { LockError, LockTimeoutError, describeError, lostLock } from '../../erro
 import type { LockHolder } from '../../../types/options';
 import type { HeldLock, LockRequest } from '../dialect';
 import { lockKey32 } from '../lock-key';
+import { postgresSchemas } from './postgres-schema';
 import { pollForLock, processLabel, unsupportedStrategy, withDeadline } from '../lock-poll';
 import { connectionManagerOf } from '../../sequelize-internals';
 
@@ -44,7 +45,8 @@ export function leaseUnsupported(): Error {
 export async function acquirePostgresLock(sequelize: Sequelize, request: LockRequest): Promise<HeldLock> {
   if (request.strategy === 'lease') throw leaseUnsupported();
   const manager = connectionManagerOf<Manager>(sequelize);
-  const key = lockKey32(request.key);
+  // A schema's migrator locks its schema only: tenants in one database migrate concurrently.
+  const key = lockKey32(request.schema ? postgresSchemas.lockName(request.schema, request.key) : request.key);
   const database = String(sequelize.config.database);
   let failed: unknown;
   const connection = await pollForLock(request.timeoutMs, async (remainingMs) => {
