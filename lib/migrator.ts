@@ -1,5 +1,6 @@
 import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
+import type { SquashOptions, SquashResult } from '../types/squash';
 import type {
   AppliedInfo,
   DowngradeOptions,
@@ -176,12 +177,15 @@ export class MigratorImpl implements Migrator {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = await this.settledHistory(available);
       this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
+      const planned: Step[] = planUpgrade(available, applied, options.to).map((source) => ({
         source,
         direction: 'up',
         storedName: source.fileName,
       }));
-      return runSteps({ ...this.context(), lock }, steps);
+      const steps = (require('./squash/replaces') as typeof import('./squash/replaces')).resolveUpgrade(available, applied, planned);
+      if (steps.length === 0) return [];
+      const { upgradeContext } = require('./runner/fresh') as typeof import('./runner/fresh');
+      return runSteps(await upgradeContext({ ...this.context(), lock }, this.options, applied), steps);
     });
   }
 
@@ -198,7 +202,10 @@ export class MigratorImpl implements Migrator {
     return this.locked(async (lock) => {
       const applied = await this.settledHistory(available);
       this.verify(available, applied, false);
-      const steps: Step[] = planDowngrade(available, applied, options).map((row) => {
+      const planned = planDowngrade(available, applied, options);
+      const { resolveDowngrade } = require('./squash/replaces') as typeof import('./squash/replaces');
+      const { rows, replaced } = resolveDowngrade(available, applied, planned, options.to !== undefined);
+      const steps: Step[] = rows.map((row) => {
         const source = byName.get(row.name);
         if (!source) {
           throw new MissingMigrationError(
@@ -206,7 +213,7 @@ export class MigratorImpl implements Migrator {
             row.name,
           );
         }
-        return { source, direction: 'down', storedName: row.storedName, applied: row };
+        return { source, direction: 'down', storedName: row.storedName, applied: row, replaced: replaced.get(row.name) };
       });
       return runSteps({ ...this.context(), lock }, steps);
     });
@@ -343,6 +350,12 @@ export class MigratorImpl implements Migrator {
       }
       return statements.join('\n');
     });
+  }
+
+  async squash(options: SquashOptions = {}): Promise<SquashResult> {
+    checkKeys(options, ['to'], 'squash');
+    const { squash } = require('./squash/squash') as typeof import('./squash/squash');
+    return squash(this.options, this.dialect, this.requireFolder('squash'), options, (scratch) => new MigratorImpl(scratch));
   }
 
   private requireFolder(verb: string): string {

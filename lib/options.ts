@@ -27,6 +27,8 @@ export interface ResolvedOptions {
   readonly stepTimeoutMs: number | null;
   /** An umzug storage in place of the history table; undefined: the history table. */
   readonly storage: MigratorOptions['storage'];
+  /** A fresh database upgraded in one transaction (runner/fresh.ts). Default true. */
+  readonly freshInOneTransaction: boolean;
 }
 
 const MIGRATOR_KEYS = [
@@ -42,6 +44,7 @@ const MIGRATOR_KEYS = [
   'allowOutOfOrder',
   'stepTimeoutMs',
   'storage',
+  'freshInOneTransaction',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -87,6 +90,9 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
     throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
   }
+  if (options.freshInOneTransaction !== undefined && typeof options.freshInOneTransaction !== 'boolean') {
+    throw new OptionsError('Option `freshInOneTransaction` must be a boolean.', 'freshInOneTransaction');
+  }
   const lockTimeoutMs = resolveLock(options.lock);
   const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
@@ -104,6 +110,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     allowOutOfOrder: options.allowOutOfOrder ?? false,
     stepTimeoutMs,
     storage,
+    freshInOneTransaction: options.freshInOneTransaction ?? true,
   };
 }
 

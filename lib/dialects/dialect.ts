@@ -76,6 +76,15 @@ export interface StatementWatch {
   isLockTimeout?(error: unknown): boolean;
 }
 
+/** An empty database for `squash` to upgrade and introspect (see scratch.ts). */
+export interface ScratchDatabase {
+  readonly sequelize: Sequelize;
+  /** For messages: `database "app_squash_1a2b"`, `file /tmp/...`. */
+  readonly description: string;
+  /** Closes its Sequelize and removes it. */
+  drop(): Promise<void>;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
@@ -129,6 +138,12 @@ export interface Dialect {
    * Absent: nothing to watch.
    */
   statementWatch?(): StatementWatch;
+  /**
+   * Creates an empty database of the same kind beside the one `sequelize` uses, with a Sequelize
+   * on it (same options): PostgreSQL and MySQL a database on the same server, SQLite a temporary
+   * file. Loaded on first call.
+   */
+  openScratch(sequelize: Sequelize): Promise<ScratchDatabase>;
   /** A short description of the database for messages: `postgres database "app" on 127.0.0.1:5432`. */
   describe(sequelize: Sequelize): string;
 }

@@ -4,7 +4,7 @@
  */
 import type { AppliedInfo, Target } from '../../types/options';
 import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError, UnknownTargetError } from '../errors';
-import type { MigrationSource } from './sources';
+import { migrationName, type MigrationSource } from './sources';
 
 export interface HistoryCheck {
   readonly allowOutOfOrder: boolean;
@@ -59,9 +59,13 @@ export function historyProblems(
   const newestFile = available.reduce<string | null>((max, s) => (max === null || s.name > max ? s.name : max), null);
   const orphans: AppliedInfo[] = [];
   const problems: HistoryProblem[] = [];
+  let replaced: ReadonlyMap<string, MigrationSource> | undefined;
   for (const row of applied) {
     const source = byName.get(row.name);
     if (!source) {
+      // A squashed baseline's record covers the rows of the files it replaced (lib/squash).
+      replaced ??= (require('../squash/replaces') as typeof import('../squash/replaces')).replacedBy(available);
+      if (replaced.has(row.name)) continue;
       if (newestFile === null || row.name > newestFile) {
         orphans.push(row);
         continue;
@@ -93,7 +97,12 @@ export function historyProblems(
     const newestApplied = ordered.length > 0 ? ordered[ordered.length - 1].name : null;
     const done = appliedNames(applied);
     const key = runOrderKey(available);
-    const late = newestApplied === null ? [] : available.filter((s, index) => !done.has(s.name) && index < key(newestApplied));
+    // A baseline whose replaced migrations are all applied only gets recorded (lib/squash): never late.
+    const recordOnly = (s: MigrationSource) => {
+      const replaced = (s.replaces?.() ?? []).map(migrationName);
+      return replaced.length > 0 && replaced.every((name) => done.has(name));
+    };
+    const late = newestApplied === null ? [] : available.filter((s, index) => !done.has(s.name) && index < key(newestApplied) && !recordOnly(s));
     for (const source of late) {
       const inCode = source.path === null;
       problems.push(

@@ -3,6 +3,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode } from '../../types/options';
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
+import type { ReplacedRow } from '../squash/replaces';
 import type { History } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
@@ -30,6 +31,11 @@ export interface RunContext {
    * first inside it (creating the history table, if that is part of what an upgrade does).
    */
   readonly dryRun?: { readonly prelude: () => Promise<void> };
+  /**
+   * A fresh database (runner/fresh.ts): every step in one transaction where DDL is transactional
+   * and no step opts out, the history table created inside it, so a failure leaves nothing.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface Step {
@@ -39,6 +45,10 @@ export interface Step {
   readonly storedName: string;
   /** For `down`: the history row, restored if the step fails having changed nothing. */
   readonly applied?: AppliedInfo;
+  /** A squashed baseline's replaced migrations (lib/squash): rows written or removed with its own. */
+  readonly replaced?: readonly ReplacedRow[];
+  /** A baseline on a database that ran what it replaces: its history row only, nothing runs. */
+  readonly recordOnly?: boolean;
 }
 
 interface LoadedStep extends Step {
@@ -53,16 +63,20 @@ interface LoadedStep extends Step {
 export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return [];
   const loaded = await Promise.all(steps.map((step) => loadStep(ctx, step)));
-  const allInOne = !ctx.dryRun && ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL;
-  if (allInOne) refuseOptOut(loaded);
+  const transactionalDDL = !ctx.dryRun && ctx.dialect.capabilities.transactionalDDL;
+  if (transactionalDDL && ctx.mode === 'all') refuseOptOut(loaded);
+  const fresh = transactionalDDL && ctx.fresh === true && loaded.every((s) => s.transactional);
+  const allInOne = fresh || (transactionalDDL && ctx.mode === 'all');
+  const names = steps.filter((s) => s.direction === 'up').flatMap((s) => [s.storedName, ...(s.replaced ?? []).map((r) => r.storedName)]);
   // Created only now: bad input (a file that does not load) changes nothing in the database.
-  if (!ctx.dryRun) await ctx.history.ensure(steps.filter((s) => s.direction === 'up').map((s) => s.storedName));
+  // On a fresh database, inside the one transaction: a failure leaves no history table either.
+  if (!ctx.dryRun && !fresh) await ctx.history.ensure(names);
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
-    if (allInOne) return await runAllInOne(ctx, loaded, tracker);
+    if (allInOne) return await runAllInOne(ctx, loaded, tracker, fresh ? () => ctx.history.ensure(names) : undefined);
     const results: StepResult[] = [];
     for (const step of loaded) {
       await ctx.lock?.verify?.();
@@ -89,8 +103,22 @@ function refuseOptOut(steps: readonly LoadedStep[]): void {
   }
 }
 
-async function runAllInOne(ctx: RunContext, steps: readonly LoadedStep[], tracker: QueryTracker): Promise<StepResult[]> {
+async function runAllInOne(
+  ctx: RunContext,
+  steps: readonly LoadedStep[],
+  tracker: QueryTracker,
+  prelude?: () => Promise<void>,
+): Promise<StepResult[]> {
   const transaction = await begin(ctx);
+  if (prelude) {
+    try {
+      await runInTransaction(ctx.sequelize, transaction, prelude);
+    } catch (error) {
+      await transaction.rollback().catch(() => undefined);
+      await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+      throw error;
+    }
+  }
   const results: StepResult[] = [];
   for (const step of steps) results.push(await runStep(ctx, step, transaction, tracker, false));
   await commit(ctx, transaction, steps[steps.length - 1]);
@@ -117,7 +145,7 @@ async function runDry(
 }
 
 async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
-  const module: LoadedMigration = await step.source.load();
+  const module: LoadedMigration = step.recordOnly ? { up: async () => undefined, down: async () => undefined, transaction: true } : await step.source.load();
   const fn = step.direction === 'up' ? module.up : module.down;
   if (!fn) {
     throw new NoDownError(
@@ -197,10 +225,9 @@ async function runStep(
     if (!transaction) {
       await markDone(ctx, step, durationMs);
     } else if (step.direction === 'up') {
-      const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
-      await ctx.history.insert(row, transaction);
+      await recordUp(ctx, step, durationMs, transaction);
     } else {
-      await ctx.history.remove([step.storedName], transaction);
+      await ctx.history.remove([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], transaction);
     }
   } catch (error) {
     if (transaction) {
@@ -286,18 +313,24 @@ async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   if (step.direction === 'up') return ctx.progress.begin(step.storedName, 'up', null);
   await bookkeeping(ctx, async (t) => {
     await ctx.progress.begin(step.storedName, 'down', t);
-    await ctx.history.remove([step.storedName], t);
+    await ctx.history.remove([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], t);
   });
 }
 
 /** After such a step: up records its history row and clears its marker together. */
 async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): Promise<void> {
   if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
-  const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
   await bookkeeping(ctx, async (t) => {
-    await ctx.history.insert(row, t);
+    await recordUp(ctx, step, durationMs, t);
     await ctx.progress.finish([step.storedName], t);
   });
+}
+
+/** The history row of an `up`, and those of the migrations a baseline replaces (lib/squash). */
+async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction): Promise<void> {
+  const appliedAt = new Date();
+  await ctx.history.insert({ storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs }, transaction);
+  for (const row of step.replaced ?? []) await ctx.history.insert({ ...row, appliedAt, durationMs: null }, transaction);
 }
 
 /** Undoes markStart after a step that failed before changing anything. */
@@ -307,6 +340,7 @@ async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
     if (step.direction === 'down') {
       const row = { storedName: step.storedName, checksum: applied?.checksum ?? null, appliedAt: applied?.appliedAt ?? null, durationMs: applied?.durationMs ?? null };
       await ctx.history.insert(row, t);
+      for (const replaced of step.replaced ?? []) await ctx.history.insert({ ...replaced, appliedAt: null, durationMs: null }, t);
     }
     await ctx.progress.finish([step.storedName], t);
   });

@@ -25,6 +25,11 @@ export interface MigrationSource {
   /** Null when unknown (in-code migrations without a recorded checksum): not verified. */
   checksum(): string | null;
   load(): Promise<LoadedMigration>;
+  /**
+   * The history names this migration replaces (a squashed baseline, lib/squash/): read from the
+   * file's text without loading it. Absent or empty: an ordinary migration.
+   */
+  replaces?(): readonly string[];
 }
 
 export interface LoadedMigration {
@@ -87,21 +92,27 @@ export function folderSources(folder: string): MigrationSource[] {
 
 function fileSource(path: string, fileName: string): MigrationSource {
   let checksum: string | undefined;
+  let replaces: readonly string[] | undefined;
+  const read = (): string => {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new MigrationLoadError(`Migration file ${path} cannot be read: ${describeError(error)}`, path, error);
+    }
+  };
   return {
     name: migrationName(fileName),
     fileName,
     path,
     checksum() {
-      if (checksum === undefined) {
-        try {
-          checksum = checksumOf(readFileSync(path, 'utf8'));
-        } catch (error) {
-          throw new MigrationLoadError(`Migration file ${path} cannot be read: ${describeError(error)}`, path, error);
-        }
-      }
+      checksum ??= checksumOf(read());
       return checksum;
     },
     load: () => loadFile(path, migrationName(fileName)),
+    replaces() {
+      replaces ??= (require('../squash/replaces') as typeof import('../squash/replaces')).replacesIn(read(), path);
+      return replaces;
+    },
   };
 }
 

@@ -19,6 +19,7 @@ export const mysqlDialect: Dialect = {
     notInteger: (column) => `${column} NOT REGEXP '^[[:space:]]*[-+]?[0-9]+[[:space:]]*$'`,
   },
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
+  openScratch: (sequelize) => (require('./mysql-scratch') as typeof import('./mysql-scratch')).openMysqlScratch(sequelize),
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
   describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
   describe: (sequelize) => `mysql database "${sequelize.config.database}" on ${sequelize.config.host}:${sequelize.config.port}`,

@@ -27,5 +27,6 @@ export const sqliteDialect: Dialect = {
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
   },
   statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
+  openScratch: async (sequelize) => (require('./sqlite-scratch') as typeof import('./sqlite-scratch')).openSqliteScratch(sequelize),
   describe: (sequelize) => `SQLite database ${sqliteStorage(sequelize)}`,
 };
