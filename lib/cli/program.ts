@@ -6,6 +6,7 @@ import { registerGenerateCommands, registerSqlCommand } from './generate-command
 import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
 import { registerRunCommands, registerStampCommand } from './run-commands';
+import { registerSquashCommand } from './squash-command';
 import type { CliContext } from './session';
 
 /**
@@ -50,6 +51,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerStampCommand(program, ctx);
   registerSqlCommand(program, ctx);
   registerBundleCommand(program, ctx);
+  registerSquashCommand(program, ctx);
   return program;
 }
 

@@ -55,5 +55,6 @@ function header(input: BaselineInput): string {
       ...(input.data.length > 20 ? [`  - ... ${input.data.length - 20} more`] : []),
     );
   }
+  lines.push('');
   return lines.join('\n');
 }

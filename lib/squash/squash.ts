@@ -40,6 +40,8 @@ export async function squash(
   const replaces = [...new Set(range.flatMap((s) => [...(s.replaces?.() ?? []), s.fileName]))];
   const language = options.language ?? detectLanguage(folder);
   const name = `${last.name}_squashed`;
+  const existing = available.find((s) => s.name === name);
+  if (existing) throw new UnsupportedError(`${join(folder, existing.fileName)} exists already: delete it to squash again.`, existing.fileName);
   const next = available[available.indexOf(last) + 1];
   if (next !== undefined && next.name <= name) {
     throw new UnsupportedError(
