@@ -125,6 +125,8 @@ export interface Dialect {
     beforeBegin(sequelize: Sequelize, transactionId: string): Promise<void>;
     beforeCommit(sequelize: Sequelize, transaction: Transaction): Promise<void>;
     afterEnd(sequelize: Sequelize): Promise<void>;
+    /** After the run's last migration transaction ended (SQLite closes the connection its transactions shared). */
+    endRun?(sequelize: Sequelize): Promise<void>;
   };
   /**
    * True when `error` says a statement cannot run inside a transaction block and the database

@@ -44,6 +44,8 @@ export interface History {
    */
   ensure(names?: readonly string[]): Promise<void>;
   insert(row: HistoryInsert, transaction: Transaction | null): Promise<void>;
+  /** Several rows in as few statements as the store allows; absent: one insert() each. */
+  insertMany?(rows: readonly HistoryInsert[], transaction: Transaction | null): Promise<void>;
   remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
 }
 
@@ -200,13 +202,20 @@ export class HistoryTable implements History {
   }
 
   async insert(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
+    await this.insertMany([row], transaction);
+  }
+
+  /** 100 rows per INSERT: far below every dialect's limit on statement size and parameters. */
+  async insertMany(rows: readonly HistoryInsert[], transaction: Transaction | null): Promise<void> {
     const now = new Date();
     const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
-    await this.queryInterface.bulkInsert(
-      this.tableName,
-      [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps }],
-      { transaction: transaction ?? (null as never) },
-    );
+    for (let start = 0; start < rows.length; start += 100) {
+      await this.queryInterface.bulkInsert(
+        this.tableName,
+        rows.slice(start, start + 100).map((row) => ({ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps })),
+        { transaction: transaction ?? (null as never) },
+      );
+    }
   }
 
   async remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {

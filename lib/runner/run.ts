@@ -7,6 +7,7 @@ import type { ReplacedRow } from '../squash/replaces';
 import type { History } from './history';
 import type { ProgressTable } from './progress';
 import type { LoadedMigration, MigrationSource } from './sources';
+import { BatchedHistory } from './batched-history';
 import { keepAliveDuringStep } from './keep-alive';
 import { QueryTracker, StepScope, describeCall } from './query-tracker';
 import { failure } from './step-failure';
@@ -89,6 +90,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   } finally {
     untrack();
     uninstall();
+    await ctx.dialect.migrationTransaction?.endRun?.(ctx.sequelize).catch(() => undefined);
   }
 }
 
@@ -110,6 +112,9 @@ async function runAllInOne(
   prelude?: () => Promise<void>,
 ): Promise<StepResult[]> {
   const transaction = await begin(ctx);
+  // One transaction: the history rows can go in together, just before the commit.
+  const history = new BatchedHistory(ctx.history);
+  ctx = { ...ctx, history };
   if (prelude) {
     try {
       await runInTransaction(ctx.sequelize, transaction, prelude);
@@ -121,6 +126,11 @@ async function runAllInOne(
   }
   const results: StepResult[] = [];
   for (const step of steps) results.push(await runStep(ctx, step, transaction, tracker, false));
+  await history.flush(transaction).catch(async (error: unknown) => {
+    await transaction.rollback().catch(() => undefined);
+    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+    throw failure(ctx, steps[steps.length - 1], 'rolled-back', error, true);
+  });
   await commit(ctx, transaction, steps[steps.length - 1]);
   for (const result of results) await ctx.hooks.afterStep?.(result);
   return results;
@@ -329,8 +339,12 @@ async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): 
 /** The history row of an `up`, and those of the migrations a baseline replaces (lib/squash). */
 async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction): Promise<void> {
   const appliedAt = new Date();
-  await ctx.history.insert({ storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs }, transaction);
-  for (const row of step.replaced ?? []) await ctx.history.insert({ ...row, appliedAt, durationMs: null }, transaction);
+  const rows = [
+    { storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs },
+    ...(step.replaced ?? []).map((row) => ({ ...row, appliedAt, durationMs: null })),
+  ];
+  if (rows.length > 1 && ctx.history.insertMany) await ctx.history.insertMany(rows, transaction);
+  else for (const row of rows) await ctx.history.insert(row, transaction);
 }
 
 /** Undoes markStart after a step that failed before changing anything. */

@@ -92,25 +92,34 @@ export function folderSources(folder: string): MigrationSource[] {
 
 function fileSource(path: string, fileName: string): MigrationSource {
   let checksum: string | undefined;
+  /** Kept only when it may declare `replaces` (a squashed baseline), for replaces(). */
+  let text: string | null = null;
   let replaces: readonly string[] | undefined;
-  const read = (): string => {
+  // One read serves both: the checksum, and whether the file names the migrations it replaces.
+  const read = (): void => {
+    let content: string;
     try {
-      return readFileSync(path, 'utf8');
+      content = readFileSync(path, 'utf8');
     } catch (error) {
       throw new MigrationLoadError(`Migration file ${path} cannot be read: ${describeError(error)}`, path, error);
     }
+    checksum = checksumOf(content);
+    text = content.includes('replaces') ? content : null;
   };
   return {
     name: migrationName(fileName),
     fileName,
     path,
     checksum() {
-      checksum ??= checksumOf(read());
-      return checksum;
+      if (checksum === undefined) read();
+      return checksum!;
     },
     load: () => loadFile(path, migrationName(fileName)),
     replaces() {
-      replaces ??= (require('../squash/replaces') as typeof import('../squash/replaces')).replacesIn(read(), path);
+      if (replaces !== undefined) return replaces;
+      if (checksum === undefined) read();
+      replaces = text === null ? [] : (require('../squash/replaces') as typeof import('../squash/replaces')).replacesIn(text, path);
+      text = null;
       return replaces;
     },
   };

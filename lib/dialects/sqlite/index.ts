@@ -25,6 +25,7 @@ export const sqliteDialect: Dialect = {
     beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),
     beforeCommit: (sequelize, transaction) => transactions().beforeCommit(sequelize, transaction),
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
+    endRun: (sequelize) => transactions().endRun(sequelize),
   },
   statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
   openScratch: async (sequelize) => (require('./sqlite-scratch') as typeof import('./sqlite-scratch')).openSqliteScratch(sequelize),
