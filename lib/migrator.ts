@@ -329,7 +329,8 @@ export class MigratorImpl implements Migrator {
         );
       }
       this.verify(available, applied, true);
-      const steps: Step[] = planUpgrade(available, applied, options.to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
+      const planned: Step[] = planUpgrade(available, applied, options.to).map((source) => ({ source, direction: 'up', storedName: source.fileName }));
+      const steps = (require('./squash/replaces') as typeof import('./squash/replaces')).resolveUpgrade(available, applied, planned);
       const statements: string[] = [];
       const runtime = runtimeOptions(sequelize);
       const logging = runtime.logging;

@@ -3,3 +3,4 @@ export type * from './operations';
 export type * from './options';
 export type * from './errors';
 export type * from './migrator';
+export type * from './squash';
