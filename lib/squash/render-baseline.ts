@@ -2,18 +2,12 @@
  * The baseline file: the renderer's migration (lib/render) creating everything, with the names it
  * replaces exported as `replaces`, a JSON array the runner reads from the text (replaces.ts).
  */
-import type { Operation, OperationNote } from '../../types/operations';
-import type { DialectName } from '../../types/schema';
 import type { SquashDataWrite } from '../../types/squash';
-import { renderMigration, type MigrationLanguage } from '../render/render-migration';
+import { renderMigration, type RenderInput } from '../render/render-migration';
 import { assertNever } from '../render/source-writer';
 
-export interface BaselineInput {
-  readonly operations: readonly Operation[];
-  readonly down: readonly Operation[];
-  readonly notes: readonly OperationNote[];
-  readonly language: MigrationLanguage;
-  readonly dialect: DialectName;
+/** The renderer's input, with the replaced names and the row writes in place of the message. */
+export interface BaselineInput extends Omit<RenderInput, 'message'> {
   readonly replaces: readonly string[];
   readonly data: readonly SquashDataWrite[];
 }
