@@ -47,6 +47,8 @@ export interface History {
   /** Several rows in as few statements as the store allows; absent: one insert() each. */
   insertMany?(rows: readonly HistoryInsert[], transaction: Transaction | null): Promise<void>;
   remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
+  /** Forgets what ensure() learnt: the table it created was rolled back (runner/fresh.ts). */
+  forget?(): void;
 }
 
 export interface HistoryInsert {
@@ -221,6 +223,13 @@ export class HistoryTable implements History {
   async remove(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
     await this.queryInterface.bulkDelete(this.tableName, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+  }
+
+  forget(): void {
+    this.shapeChecked = false;
+    this.timestamps = [];
+    this.nameLength = null;
+    this.nameType = null;
   }
 
   private badShape(columns: string[], why = 'it has no `name` column'): HistoryTableError {

@@ -77,7 +77,18 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   const untrack = tracker.install();
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
-    if (allInOne) return await runAllInOne(ctx, loaded, tracker, fresh ? () => ctx.history.ensure(names) : undefined);
+    if (allInOne) {
+      try {
+        return await runAllInOne(ctx, loaded, tracker, fresh ? () => ctx.history.ensure(names) : undefined);
+      } catch (error) {
+        // CREATE INDEX CONCURRENTLY in a migration without `transaction = false` (issue #12): the
+        // fresh database's transaction rolled back to empty; run again a migration at a time.
+        if (!fresh || !ctx.dialect.refusedInTransaction?.(error)) throw error;
+        ctx.logger.warn(`${describeError(error)} The fresh database was left empty; its migrations run again one at a time.`);
+        ctx.history.forget?.();
+        await ctx.history.ensure(names);
+      }
+    }
     const results: StepResult[] = [];
     for (const step of loaded) {
       await ctx.lock?.verify?.();
