@@ -1,7 +1,9 @@
 /**
  * Target 2: applying 200 migrations (each a table with ten columns, an index and a foreign key)
  * to an empty database, in a fresh process, against plain umzug + SequelizeStorage running the
- * same sequelize-cli files: at most 0.6x umzug's time. The figure is the migration call itself
+ * same sequelize-cli files: at most 0.6x umzug's time (issue 19: 0.5x on SQLite, and at most
+ * 1.1x the bare loop on every dialect; an empty database is upgraded in one transaction where DDL
+ * is transactional, `freshInOneTransaction`). The figure is the migration call itself
  * (autoMigrate / umzug.up()), timed inside the child; whole-process times are shown beside it.
  * A third variant, no runner at all (each file's up() awaited in turn), shows what the database
  * itself costs for those statements: the bound below which no runner can go.
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
       const bare = summarize((results.get(VARIANTS[2].name) ?? []).map((r) => r.report.workMs)).median;
       console.log(`\n## ${dialect} (${version})\n`);
       printTable(
-        ['variant', 'migration call', 'vs umzug', 'target', 'vs no runner', 'whole process', 'vs umzug', 'queries'],
+        ['variant', 'migration call', 'vs umzug', 'target', 'vs no runner', 'target', 'whole process', 'vs umzug', 'queries'],
         [...results.entries()].map(([name, list]) => {
           const work = summarize(list.map((r) => r.report.workMs));
           const wall = summarize(list.map((r) => r.wallMs));
@@ -78,8 +80,9 @@ async function main(): Promise<void> {
             name,
             formatMs(work),
             formatRatio(work.median, baseline),
-            name === 'autoMigrate' ? verdict(work.median, baseline, 0.6) : '',
+            name === 'autoMigrate' ? verdict(work.median, baseline, dialect === 'sqlite' ? 0.5 : 0.6) : '',
             formatRatio(work.median, bare),
+            name === 'autoMigrate' ? verdict(work.median, bare, 1.1) : '',
             `${fixed(wall.median)} ms`,
             formatRatio(wall.median, baselineWall),
             String(list[0].report.queries),

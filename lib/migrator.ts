@@ -6,6 +6,7 @@
  */
 import type { Operation } from '../types/operations';
 import type { Migrator } from '../types/migrator';
+import type { SquashOptions, SquashResult } from '../types/squash';
 import type { AppliedInfo, DowngradeOptions, GenerateOptions, GenerateResult, MigratorOptions, SqlOptions, SqlScript, Status, StepResult, Target, UmzugStorage, UpgradeOptions } from '../types/options';
 import { dialectOf } from './dialects';
 import type { Dialect, HeldLock } from './dialects/dialect';
@@ -124,7 +125,10 @@ export class MigratorImpl implements Migrator, MigratorState {
       // Another process may have migrated while we waited for the lock: read again.
       const applied = await runner('interrupted-runs').historyUnderLock(this, available);
       this.verify(available, applied, true);
-      return runSteps({ ...this.context(), lock }, upgradeSteps(available, applied, to));
+      const steps = (require('./squash/replaces') as typeof import('./squash/replaces')).resolveUpgrade(available, applied, upgradeSteps(available, applied, to));
+      if (steps.length === 0) return [];
+      const { upgradeContext } = require('./runner/fresh') as typeof import('./runner/fresh');
+      return runSteps(await upgradeContext({ ...this.context(), lock }, this.options, applied), steps);
     });
   }
 
@@ -134,7 +138,9 @@ export class MigratorImpl implements Migrator, MigratorState {
     return this.locked(async (lock) => {
       const applied = await runner('interrupted-runs').historyUnderLock(this, available);
       this.verify(available, applied, false);
-      return runSteps({ ...this.context(), lock }, downgradeSteps(available, applied, options));
+      const { resolveDowngrade } = require('./squash/replaces') as typeof import('./squash/replaces');
+      const steps = downgradeSteps(available, applied, options, (planned) => resolveDowngrade(available, applied, planned, options.to !== undefined));
+      return runSteps({ ...this.context(), lock }, steps);
     });
   }
 
@@ -211,6 +217,12 @@ export class MigratorImpl implements Migrator, MigratorState {
       { sequelize: o.sequelize, dialect: this.dialect, available: this.sources(), tableName: o.tableName, mode: o.transaction, foreignHistory: o.storage !== undefined, check: this.historyCheck(), readHistory: () => this.history.executed() },
       options,
     );
+  }
+
+  async squash(options: SquashOptions = {}): Promise<SquashResult> {
+    checkKeys(options, ['to'], 'squash');
+    const { squash } = require('./squash/squash') as typeof import('./squash/squash');
+    return squash(this.options, this.dialect, this.requireFolder('squash'), options, (scratch) => new MigratorImpl(scratch));
   }
 
   private requireFolder(verb: string): string {

@@ -31,6 +31,8 @@ export interface ResolvedOptions {
   readonly storage: MigratorOptions['storage'];
   /** The PostgreSQL schema migrated (`createMigrator({ schema })`); null: the connection's default. */
   readonly schema: string | null;
+  /** A fresh database upgraded in one transaction (runner/fresh.ts). Default true. */
+  readonly freshInOneTransaction: boolean;
 }
 
 const MIGRATOR_KEYS = [
@@ -47,6 +49,7 @@ const MIGRATOR_KEYS = [
   'stepTimeoutMs',
   'storage',
   'schema',
+  'freshInOneTransaction',
 ] as const;
 
 const silent: Logger = { info() {}, warn() {}, error() {}, debug() {} };
@@ -93,6 +96,9 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
   }
   const schema = resolveSchema(sequelize, options.schema, transaction);
+  if (options.freshInOneTransaction !== undefined && typeof options.freshInOneTransaction !== 'boolean') {
+    throw new OptionsError('Option `freshInOneTransaction` must be a boolean.', 'freshInOneTransaction');
+  }
   const lockTimeoutMs = resolveLock(options.lock);
   const lockStrategy = resolveLockStrategy(options.lock);
   assertPoolFitsLock(sequelize, lockTimeoutMs);
@@ -111,6 +117,7 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
     stepTimeoutMs,
     storage,
     schema,
+    freshInOneTransaction: options.freshInOneTransaction ?? true,
   };
 }
 

@@ -109,7 +109,7 @@ export function inlineParameters(sequelize: Sequelize, text: string, replacement
     const { AbstractQuery } = require('sequelize/lib/dialects/abstract/query') as {
       AbstractQuery: { formatBindParameters(s: string, v: unknown, d: string): [string, unknown[]] };
     };
-    sql = AbstractQuery.formatBindParameters(sql, bind, String(sequelize.options.dialect))[0];
+    sql = AbstractQuery.formatBindParameters(sql, bind, (sequelize as unknown as { options: { dialect: string } }).options.dialect)[0];
   }
   return sql;
 }

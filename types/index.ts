@@ -7,3 +7,4 @@ export type * from './hooks';
 export type * from './errors';
 export type * from './migrator';
 export type * from './tenants';
+export type * from './squash';

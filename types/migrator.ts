@@ -10,6 +10,7 @@ import type {
   Target,
   UpgradeOptions,
 } from './options';
+import type { SquashOptions, SquashResult } from './squash';
 
 /** What `createMigrator(options)` returns. Every method is one call away for the CLI too. */
 export interface Migrator {
@@ -88,6 +89,15 @@ export interface Migrator {
   sql(options?: SqlOptions): Promise<string>;
   /** `sql()` with each migration's statements apart: what `automigrate sql --json` prints. */
   sqlScript(options?: SqlOptions): Promise<SqlScript>;
+  /**
+   * Writes one baseline migration creating the schema the migrations up to `to` (default head)
+   * produce, marked as replacing them (`replaces`): a fresh database runs it instead of them, one
+   * part-way through them runs the originals, one past them records it without running it. The
+   * schema is read from a scratch database (SQLite: a temporary file; PostgreSQL, MySQL: a
+   * database created beside the configured one and dropped after) upgraded to `to`.
+   * @throws UnsupportedError (E_UNSUPPORTED) for in-code migrations or a name that cannot sort in place.
+   */
+  squash(options?: SquashOptions): Promise<SquashResult>;
   /** The migrations folder, or null for in-code migrations. */
   readonly folder: string | null;
 }

@@ -99,6 +99,15 @@ export interface MigratorOptions {
    * @example createMigrator({ sequelize, migrations: 'migrations', schema: 'tenant_42' })
    */
   readonly schema?: string;
+  /**
+   * A fresh database (no history rows, no tables) is brought to the target in ONE transaction
+   * where DDL is transactional (SQLite, PostgreSQL), history table included: a failure half-way
+   * leaves nothing, and one commit instead of one per migration is faster. A run whose migrations
+   * opt out of transactions, `transaction: 'none'`, MySQL/MariaDB and an umzug `storage` run as
+   * before. Default true; `false` keeps `transaction`'s behaviour on fresh databases too.
+   * @example createMigrator({ sequelize, migrations: 'migrations', freshInOneTransaction: false })
+   */
+  readonly freshInOneTransaction?: boolean;
 }
 
 /**

@@ -8,6 +8,7 @@ import { registerInitCommand } from './init-command';
 import { registerInspectCommands } from './inspect-commands';
 import { registerRunCommands, registerStampCommand } from './run-commands';
 import { registerShowCommands } from './show-commands';
+import { registerSquashCommand } from './squash-command';
 import type { CliContext } from './session';
 
 /**
@@ -54,6 +55,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSqlCommand(program, ctx);
   registerBundleCommand(program, ctx);
   registerDiagramCommand(program, ctx);
+  registerSquashCommand(program, ctx);
   return program;
 }
 

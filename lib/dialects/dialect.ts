@@ -181,6 +181,15 @@ export interface OfflineScriptRules {
   prepare?(sequelize: Sequelize, capturing: () => boolean): () => void;
 }
 
+/** An empty database for `squash` to upgrade and introspect (see scratch.ts). */
+export interface ScratchDatabase {
+  readonly sequelize: Sequelize;
+  /** For messages: `database "app_squash_1a2b"`, `file /tmp/...`. */
+  readonly description: string;
+  /** Closes its Sequelize and removes it. */
+  drop(): Promise<void>;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The database's name as people write it, for messages: `PostgreSQL`, `MySQL/MariaDB`, `SQLite`. */
@@ -232,6 +241,8 @@ export interface Dialect {
     beforeBegin(sequelize: Sequelize, transactionId: string): Promise<void>;
     beforeCommit(sequelize: Sequelize, transaction: Transaction): Promise<void>;
     afterEnd(sequelize: Sequelize): Promise<void>;
+    /** After the run's last migration transaction ended (SQLite closes the connection its transactions shared). */
+    endRun?(sequelize: Sequelize): Promise<void>;
   };
   /**
    * True when `error` says a statement cannot run inside a transaction block and the database
@@ -269,4 +280,10 @@ export interface Dialect {
   readonly offlineScript: OfflineScriptRules;
   /** Named schemas as tenants (`createMigrator({ schema })`); absent: the option is refused. */
   readonly schemas?: SchemaRules;
+  /**
+   * Creates an empty database of the same kind beside the one `sequelize` uses, with a Sequelize
+   * on it (same options): PostgreSQL and MySQL a database on the same server, SQLite a temporary
+   * file. Loaded on first call.
+   */
+  openScratch(sequelize: Sequelize): Promise<ScratchDatabase>;
 }

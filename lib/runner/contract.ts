@@ -22,8 +22,12 @@ export interface History {
   prepare(names?: readonly string[]): Promise<void>;
   /** Records a migration as applied, with its checksum (null: not known, not verified later). */
   logMigration(row: HistoryInsert, transaction: Transaction | null): Promise<void>;
+  /** Several records in as few statements as the store allows; absent: one logMigration() each. */
+  insertMany?(rows: readonly HistoryInsert[], transaction: Transaction | null): Promise<void>;
   /** Removes the records of reverted migrations. */
   unlogMigration(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
+  /** Forgets what prepare() learnt: the table it created was rolled back (runner/fresh.ts). */
+  forget?(): void;
 }
 
 /** One history record as the runner writes it. */

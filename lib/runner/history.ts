@@ -186,18 +186,32 @@ export class HistoryTable implements History {
   }
 
   async logMigration(row: HistoryInsert, transaction: Transaction | null): Promise<void> {
+    await this.insertMany([row], transaction);
+  }
+
+  /** 100 rows per INSERT: far below every dialect's limit on statement size and parameters. */
+  async insertMany(rows: readonly HistoryInsert[], transaction: Transaction | null): Promise<void> {
     const now = new Date();
     const stamps = Object.fromEntries(this.timestamps.map((c) => [c, now]));
-    await this.queryInterface.bulkInsert(
-      this.target,
-      [{ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps }],
-      { transaction: transaction ?? (null as never) },
-    );
+    for (let start = 0; start < rows.length; start += 100) {
+      await this.queryInterface.bulkInsert(
+        this.target,
+        rows.slice(start, start + 100).map((row) => ({ name: row.storedName, checksum: row.checksum, applied_at: row.appliedAt, duration_ms: row.durationMs, ...stamps })),
+        { transaction: transaction ?? (null as never) },
+      );
+    }
   }
 
   async unlogMigration(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
     await this.queryInterface.bulkDelete(this.target, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
+  }
+
+  forget(): void {
+    this.shapeChecked = false;
+    this.timestamps = [];
+    this.nameLength = null;
+    this.nameType = null;
   }
 
   private badShape(columns: string[], why = 'it has no `name` column'): HistoryTableError {

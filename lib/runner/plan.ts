@@ -5,7 +5,7 @@
 import type { AppliedInfo, Target } from '../../types/options';
 import { ChecksumError, MissingMigrationError, OutOfOrderError, StepCountError } from '../errors';
 import type { Step } from './run';
-import type { MigrationSource } from './sources';
+import { migrationName, type MigrationSource } from './sources';
 import { relativeCount, relativeDowngradeSteps, relativeUpgrade, resolveTarget } from './targets';
 
 export interface HistoryCheck {
@@ -61,9 +61,13 @@ export function historyProblems(
   const newestFile = available.reduce<string | null>((max, s) => (max === null || s.name > max ? s.name : max), null);
   const orphans: AppliedInfo[] = [];
   const problems: HistoryProblem[] = [];
+  let replaced: ReadonlyMap<string, MigrationSource> | undefined;
   for (const row of applied) {
     const source = byName.get(row.name);
     if (!source) {
+      // A squashed baseline's record covers the rows of the files it replaced (lib/squash).
+      replaced ??= (require('../squash/replaces') as typeof import('../squash/replaces')).replacedBy(available);
+      if (replaced.has(row.name)) continue;
       if (newestFile === null || row.name > newestFile) {
         orphans.push(row);
         continue;
@@ -95,7 +99,12 @@ export function historyProblems(
     const newestApplied = ordered.length > 0 ? ordered[ordered.length - 1].name : null;
     const done = appliedNames(applied);
     const key = runOrderKey(available);
-    const late = newestApplied === null ? [] : available.filter((s, index) => !done.has(s.name) && index < key(newestApplied));
+    // A baseline whose replaced migrations are all applied only gets recorded (lib/squash): never late.
+    const recordOnly = (s: MigrationSource) => {
+      const replaced = (s.replaces?.() ?? []).map(migrationName);
+      return replaced.length > 0 && replaced.every((name) => done.has(name));
+    };
+    const late = newestApplied === null ? [] : available.filter((s, index) => !done.has(s.name) && index < key(newestApplied) && !recordOnly(s));
     for (const source of late) {
       const inCode = source.path === null;
       problems.push(
@@ -153,9 +162,16 @@ export function upgradeSteps(available: readonly MigrationSource[], applied: rea
  * The steps of a downgrade: planDowngrade() with each row's source.
  * @throws MissingMigrationError (E_MISSING_MIGRATION) for a row whose file is not here.
  */
-export function downgradeSteps(available: readonly MigrationSource[], applied: readonly AppliedInfo[], options: { step?: number; to?: Target }): Step[] {
+export function downgradeSteps(
+  available: readonly MigrationSource[],
+  applied: readonly AppliedInfo[],
+  options: { step?: number; to?: Target },
+  /** A squashed baseline's rule (lib/squash/replaces.ts): which rows revert, and what each takes with it. */
+  resolve: (planned: AppliedInfo[]) => { readonly rows: readonly AppliedInfo[]; readonly replaced?: ReadonlyMap<string, Step['replaced']> } = (rows) => ({ rows }),
+): Step[] {
   const byName = new Map(available.map((s) => [s.name, s]));
-  return planDowngrade(available, applied, options).map((row) => {
+  const { rows, replaced } = resolve(planDowngrade(available, applied, options));
+  return rows.map((row) => {
     const source = byName.get(row.name);
     if (!source) {
       throw new MissingMigrationError(
@@ -163,7 +179,7 @@ export function downgradeSteps(available: readonly MigrationSource[], applied: r
         row.name,
       );
     }
-    return { source, direction: 'down', storedName: row.storedName, applied: row };
+    return { source, direction: 'down', storedName: row.storedName, applied: row, replaced: replaced?.get(row.name) };
   });
 }
 

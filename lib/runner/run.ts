@@ -4,7 +4,9 @@ import type { AppliedInfo, Direction, Hooks, Logger, StepResult, TransactionMode
 import type { Dialect, HeldLock } from '../dialects/dialect';
 import { HistoryTableError, NoDownError, OptionsError, describeError } from '../errors';
 import type { History, Markers } from './contract';
+import type { ReplacedRow } from '../squash/replaces';
 import type { LoadedMigration, MigrationSource } from './sources';
+import { BatchedHistory } from './batched-history';
 import { keepAliveDuringStep } from './keep-alive';
 import { QueryTracker, StepScope, describeCall } from './query-tracker';
 import { failure } from './step-failure';
@@ -35,6 +37,11 @@ export interface RunContext {
    * transaction; a step that would run outside one is refused (`refuseOutside`), before anything ran.
    */
   readonly scope?: { enter(transaction: Transaction): Promise<void>; refuseOutside(migration: string): Error; queryInterface: QueryInterface };
+  /**
+   * A fresh database (runner/fresh.ts): every step in one transaction where DDL is transactional
+   * and no step opts out, the history table created inside it, so a failure leaves nothing.
+   */
+  readonly fresh?: boolean;
 }
 
 export interface Step {
@@ -44,6 +51,10 @@ export interface Step {
   readonly storedName: string;
   /** For `down`: the history row, restored if the step fails having changed nothing. */
   readonly applied?: AppliedInfo;
+  /** A squashed baseline's replaced migrations (lib/squash): rows written or removed with its own. */
+  readonly replaced?: readonly ReplacedRow[];
+  /** A baseline on a database that ran what it replaces: its history row only, nothing runs. */
+  readonly recordOnly?: boolean;
 }
 
 interface LoadedStep extends Step {
@@ -58,16 +69,31 @@ interface LoadedStep extends Step {
 export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return [];
   const loaded = await Promise.all(steps.map((step) => loadStep(ctx, step)));
-  const allInOne = !ctx.dryRun && ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL;
-  if (allInOne) refuseOptOut(loaded);
+  const transactionalDDL = !ctx.dryRun && ctx.dialect.capabilities.transactionalDDL;
+  if (transactionalDDL && ctx.mode === 'all') refuseOptOut(loaded);
+  const fresh = transactionalDDL && ctx.fresh === true && loaded.every((s) => s.transactional);
+  const allInOne = fresh || (transactionalDDL && ctx.mode === 'all');
+  const names = steps.filter((s) => s.direction === 'up').flatMap((s) => [s.storedName, ...(s.replaced ?? []).map((r) => r.storedName)]);
   // Created only now: bad input (a file that does not load) changes nothing in the database.
-  if (!ctx.dryRun) await ctx.history.prepare(steps.filter((s) => s.direction === 'up').map((s) => s.storedName));
+  // On a fresh database, inside the one transaction: a failure leaves no history table either.
+  if (!ctx.dryRun && !fresh) await ctx.history.prepare(names);
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
   try {
     if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
-    if (allInOne) return await runAllInOne(ctx, loaded, tracker);
+    if (allInOne) {
+      try {
+        return await runAllInOne(ctx, loaded, tracker, fresh ? () => ctx.history.prepare(names) : undefined);
+      } catch (error) {
+        // CREATE INDEX CONCURRENTLY in a migration without `transaction = false` (issue #12): the
+        // fresh database's transaction rolled back to empty; run again a migration at a time.
+        if (!fresh || !ctx.dialect.refusedInTransaction?.(error)) throw error;
+        ctx.logger.warn(`${describeError(error)} The fresh database was left empty; its migrations run again one at a time.`);
+        ctx.history.forget?.();
+        await ctx.history.prepare(names);
+      }
+    }
     const results: StepResult[] = [];
     for (const step of loaded) {
       await ctx.lock?.verify?.();
@@ -80,6 +106,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   } finally {
     untrack();
     uninstall();
+    await ctx.dialect.migrationTransaction?.endRun?.(ctx.sequelize).catch(() => undefined);
   }
 }
 
@@ -94,10 +121,32 @@ function refuseOptOut(steps: readonly LoadedStep[]): void {
   }
 }
 
-async function runAllInOne(ctx: RunContext, steps: readonly LoadedStep[], tracker: QueryTracker): Promise<StepResult[]> {
+async function runAllInOne(
+  ctx: RunContext,
+  steps: readonly LoadedStep[],
+  tracker: QueryTracker,
+  prelude?: () => Promise<void>,
+): Promise<StepResult[]> {
   const transaction = await begin(ctx);
+  // One transaction: the history rows can go in together, just before the commit.
+  const history = new BatchedHistory(ctx.history);
+  ctx = { ...ctx, history };
+  if (prelude) {
+    try {
+      await runInTransaction(ctx.sequelize, transaction, prelude);
+    } catch (error) {
+      await transaction.rollback().catch(() => undefined);
+      await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+      throw error;
+    }
+  }
   const results: StepResult[] = [];
   for (const step of steps) results.push(await runStep(ctx, step, transaction, tracker, false));
+  await history.flush(transaction).catch(async (error: unknown) => {
+    await transaction.rollback().catch(() => undefined);
+    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+    throw failure(ctx, steps[steps.length - 1], 'rolled-back', error, true);
+  });
   await commit(ctx, transaction, steps[steps.length - 1]);
   for (const result of results) await ctx.hooks.afterStep?.(result);
   return results;
@@ -122,7 +171,7 @@ async function runDry(
 }
 
 async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
-  const module: LoadedMigration = await step.source.load();
+  const module: LoadedMigration = step.recordOnly ? { up: async () => undefined, down: async () => undefined, transaction: true } : await step.source.load();
   const fn = step.direction === 'up' ? module.up : module.down;
   if (!fn) {
     throw new NoDownError(
@@ -207,10 +256,9 @@ async function runStep(
     if (!transaction) {
       await markDone(ctx, step, durationMs);
     } else if (step.direction === 'up') {
-      const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
-      await ctx.history.logMigration(row, transaction);
+      await recordUp(ctx, step, durationMs, transaction);
     } else {
-      await ctx.history.unlogMigration([step.storedName], transaction);
+      await ctx.history.unlogMigration([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], transaction);
     }
   } catch (error) {
     if (transaction) {
@@ -296,18 +344,28 @@ async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   if (step.direction === 'up') return ctx.progress.begin(step.storedName, 'up', null);
   await bookkeeping(ctx, async (t) => {
     await ctx.progress.begin(step.storedName, 'down', t);
-    await ctx.history.unlogMigration([step.storedName], t);
+    await ctx.history.unlogMigration([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], t);
   });
 }
 
 /** After such a step: up records its history row and clears its marker together. */
 async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): Promise<void> {
   if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
-  const row = { storedName: step.storedName, checksum: step.source.checksum(), appliedAt: new Date(), durationMs };
   await bookkeeping(ctx, async (t) => {
-    await ctx.history.logMigration(row, t);
+    await recordUp(ctx, step, durationMs, t);
     await ctx.progress.finish([step.storedName], t);
   });
+}
+
+/** The history row of an `up`, and those of the migrations a baseline replaces (lib/squash). */
+async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction): Promise<void> {
+  const appliedAt = new Date();
+  const rows = [
+    { storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs },
+    ...(step.replaced ?? []).map((row) => ({ ...row, appliedAt, durationMs: null })),
+  ];
+  if (rows.length > 1 && ctx.history.insertMany) await ctx.history.insertMany(rows, transaction);
+  else for (const row of rows) await ctx.history.logMigration(row, transaction);
 }
 
 /** Undoes markStart after a step that failed before changing anything. */
@@ -317,6 +375,7 @@ async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
     if (step.direction === 'down') {
       const row = { storedName: step.storedName, checksum: applied?.checksum ?? null, appliedAt: applied?.appliedAt ?? null, durationMs: applied?.durationMs ?? null };
       await ctx.history.logMigration(row, t);
+      for (const replaced of step.replaced ?? []) await ctx.history.logMigration({ ...replaced, appliedAt: null, durationMs: null }, t);
     }
     await ctx.progress.finish([step.storedName], t);
   });

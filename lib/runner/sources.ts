@@ -25,6 +25,11 @@ export interface MigrationSource {
   /** Null when unknown (in-code migrations without a recorded checksum): not verified. */
   checksum(): string | null;
   load(): Promise<LoadedMigration>;
+  /**
+   * The history names this migration replaces (a squashed baseline, lib/squash/): read from the
+   * file's text without loading it. Absent or empty: an ordinary migration.
+   */
+  replaces?(): readonly string[];
 }
 
 export interface LoadedMigration {
@@ -87,21 +92,36 @@ export function folderSources(folder: string): MigrationSource[] {
 
 function fileSource(path: string, fileName: string): MigrationSource {
   let checksum: string | undefined;
+  /** Kept only when it may declare `replaces` (a squashed baseline), for replaces(). */
+  let text: string | null = null;
+  let replaces: readonly string[] | undefined;
+  // One read serves both: the checksum, and whether the file names the migrations it replaces.
+  const read = (): void => {
+    let content: string;
+    try {
+      content = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new MigrationLoadError(`Migration file ${path} cannot be read: ${describeError(error)}`, path, error);
+    }
+    checksum = checksumOf(content);
+    text = content.includes('replaces') ? content : null;
+  };
   return {
     name: migrationName(fileName),
     fileName,
     path,
     checksum() {
-      if (checksum === undefined) {
-        try {
-          checksum = checksumOf(readFileSync(path, 'utf8'));
-        } catch (error) {
-          throw new MigrationLoadError(`Migration file ${path} cannot be read: ${describeError(error)}`, path, error);
-        }
-      }
-      return checksum;
+      if (checksum === undefined) read();
+      return checksum!;
     },
     load: () => loadFile(path, migrationName(fileName)),
+    replaces() {
+      if (replaces !== undefined) return replaces;
+      if (checksum === undefined) read();
+      replaces = text === null ? [] : (require('../squash/replaces') as typeof import('../squash/replaces')).replacesIn(text, path);
+      text = null;
+      return replaces;
+    },
   };
 }
 

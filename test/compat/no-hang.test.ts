@@ -39,7 +39,8 @@ eachDialect('a statement sent outside the runner\'s transaction and blocked by i
       await qi.sequelize.query("UPDATE items SET title = 'b'", { transaction: null });
     } };`,
   });
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
+  // 001 commits before 002 runs (a fresh database would run both in one transaction: runner/fresh.ts).
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, freshInOneTransaction: false });
   const started = Date.now();
   const error = await rejectsWith<SelfDeadlockError>(t, migrator.upgrade(), 'E_SELF_DEADLOCK');
   t.true(Date.now() - started < 30_000, 'detected long before any server-side timeout');
@@ -95,7 +96,8 @@ eachDialect('stepTimeoutMs: a migration running longer fails with E_STEP_TIMEOUT
       await qi.sequelize.query(${JSON.stringify(LONG_STATEMENT[db.dialect])});
     } };`,
   });
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, stepTimeoutMs: 1500 });
+  // 001 commits before 002 runs (a fresh database would run both in one transaction: runner/fresh.ts).
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, stepTimeoutMs: 1500, freshInOneTransaction: false });
   const started = Date.now();
   const error = await rejectsWith<StepTimeoutError>(t, migrator.upgrade(), 'E_STEP_TIMEOUT');
   t.true(Date.now() - started < 60_000, 'well before the statement would end (120 s, or never)');

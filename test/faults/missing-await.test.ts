@@ -46,7 +46,7 @@ eachDialect('a stray statement that fails fails its migration, naming it; with t
     '003-next.js': createTableMigration('next'),
   });
   const { logger } = recording();
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger, freshInOneTransaction: false });
   const error = await rejectsWith<MigrationFailedError>(t, migrator.upgrade(), 'E_MIGRATION_FAILED');
   t.is(error.migration, '002-stray-fails');
   t.regex(error.message, /"002-stray-fails\.js" failed \(up\): a call it did not await failed \(INSERT INTO no_such_table \(id\) VALUES \(1\) \(at .*002-stray-fails\.js:3:\d+\)\)/);
@@ -70,7 +70,7 @@ eachDialect('an un-awaited QueryInterface call that fails before up() returns fa
     } };`,
   });
   const { logger } = recording();
-  const error = await rejectsWith<MigrationFailedError>(t, createMigrator({ sequelize: db.sequelize, migrations: folder, logger }).upgrade(), 'E_MIGRATION_FAILED');
+  const error = await rejectsWith<MigrationFailedError>(t, createMigrator({ sequelize: db.sequelize, migrations: folder, logger, freshInOneTransaction: false }).upgrade(), 'E_MIGRATION_FAILED');
   t.is(error.migration, '001-fails-early');
   t.regex(error.message, /a call it did not await failed \(queryInterface\.bulkInsert\(\) \(at .*001-fails-early\.js:2:\d+\)\): .*no_such_table/);
   t.true(error.rolledBack, 'it wrote nothing');

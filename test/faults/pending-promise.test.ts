@@ -53,16 +53,19 @@ async function warnings(child: Running, count: number): Promise<number> {
   return seen();
 }
 
-/** What a stopped run must leave: 001-a applied, nothing of 002-hang recorded, 003-c never run. */
+/**
+ * What a stopped run must leave: on MySQL 001-a applied, nothing of 002-hang recorded, 003-c never
+ * run; with transactional DDL nothing at all (the fresh database ran in one transaction).
+ */
 async function assertStoppedInside002(t: ExecutionContext, db: TestDatabase, folder: string): Promise<void> {
-  t.deepEqual(await historyNames(db.sequelize), ['001-a.js']);
   if (db.dialect === 'mysql') {
+    t.deepEqual(await historyNames(db.sequelize), ['001-a.js']);
     // MySQL committed 002-hang's CREATE TABLE: its marker makes the next run name it.
     t.deepEqual(await tableNames(db.sequelize), ['SequelizeMeta_progress', 'a', 'b']);
     const stopped = await rejectsWith(t, createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false }).upgrade(), 'E_INCOMPLETE_MIGRATION');
     t.is(stopped.subject, '002-hang');
   } else {
-    t.deepEqual(await tableNames(db.sequelize), ['a'], 'the pending transaction was rolled back');
+    t.deepEqual(await tableNames(db.sequelize, ''), [], 'the pending transaction was rolled back, history table included');
   }
 }
 

@@ -44,7 +44,8 @@ eachDialect('SIGKILL in the middle of a migration: the lock is freed, MySQL name
     }, async down(qi) { await qi.dropTable('b2'); await qi.dropTable('b1'); } };`,
     '003-c.js': createTableMigration('c'),
   });
-  const doomed = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_HANG: '1' }, t);
+  // Per-migration commits on this fresh database, so 001-a stays (in one transaction nothing would).
+  const doomed = bootChild({ AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_HANG: '1', AM_FRESH_IN_ONE: '0' }, t);
   t.is(await untilWritten(doomed, marker), null, 'the doomed process reached the middle of 002-b');
   doomed.process.kill('SIGKILL');
   t.is((await doomed.done).signal, 'SIGKILL');
@@ -78,7 +79,7 @@ eachDialect('the lock holder dies while others wait: a waiter takes over within 
   const signal = join(db.dir, 'holding');
   const names = ['001-a', '002-b', '003-c'];
   const folder = writeMigrations(join(db.dir, 'm'), Object.fromEntries(names.map((n) => [`${n}.js`, createTableMigration(n.slice(4))])));
-  const env = { AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder };
+  const env = { AM_CONNECTION: JSON.stringify(db.options), AM_FOLDER: folder, AM_FRESH_IN_ONE: '0' };
   // The holder applies 001-a, then hangs holding the lock.
   const holder = bootChild({ ...env, AM_HANG_AFTER: '001-a', AM_SIGNAL_FILE: signal }, t);
   t.is(await untilWritten(holder, signal), null, 'the holder applied 001-a and holds the lock');

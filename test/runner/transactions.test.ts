@@ -20,7 +20,8 @@ eachDialect('a failing migration names itself; with transactional DDL it leaves 
     '001-ok.js': createTableMigration('ok'),
     '002-half.js': failing,
   });
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
+  // Per-migration transactions: a fresh database would run all in one (fresh-database.test.ts).
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, freshInOneTransaction: false });
   const error = await t.throwsAsync(migrator.upgrade(), { instanceOf: MigrationFailedError });
   t.is(error!.code, 'E_MIGRATION_FAILED');
   t.is(error!.migration, '002-half');
@@ -42,7 +43,7 @@ eachDialect("transaction: 'all' rolls the whole upgrade back where DDL is transa
     '001-ok.js': createTableMigration('ok'),
     '002-half.js': failing,
   });
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, transaction: 'all' });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, transaction: 'all', freshInOneTransaction: false });
   await t.throwsAsync(migrator.upgrade(), { code: 'E_MIGRATION_FAILED' } as never);
   if (db.dialect === 'mysql') {
     t.deepEqual(await historyNames(db.sequelize), ['001-ok.js'], "'all' cannot undo DDL on MySQL");
@@ -55,7 +56,8 @@ eachDialect("transaction: 'all' rolls the whole upgrade back where DDL is transa
 eachDialect("transaction: 'none' and a migration opting out both run outside a transaction", async (t, db) => {
   const optOut = failing.replace("'use strict';", "'use strict';\nmodule.exports.transaction = false;").replace('module.exports = {', 'Object.assign(module.exports, {').replace(/};\n$/, '});\n');
   const folder = writeMigrations(join(db.dir, 'migrations'), { '001-half.js': optOut });
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
+  // Per-migration transactions: a fresh database would run all in one (fresh-database.test.ts).
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, freshInOneTransaction: false });
   const error = await t.throwsAsync(migrator.upgrade(), { instanceOf: MigrationFailedError });
   t.false(error!.rolledBack);
   t.deepEqual(await tableNames(db.sequelize), ['SequelizeMeta_progress', 'half'], 'statements before the failure stay applied, and are marked');

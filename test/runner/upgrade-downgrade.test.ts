@@ -16,6 +16,8 @@ eachDialect('upgrade applies every migration in order, both signatures, and reco
     sequelize: db.sequelize,
     migrations: folder,
     logger: false,
+    // Hooks around each step's own commit (a fresh database in one transaction calls afterStep after its one commit).
+    freshInOneTransaction: false,
     hooks: {
       beforeStep: (s: StepInfo) => void events.push(`before ${s.name} ${s.direction}`),
       afterStep: (s: StepResult) => void events.push(`after ${s.name} ${s.direction} ${typeof s.durationMs}`),

@@ -40,6 +40,10 @@ export const postgresDialect: Dialect = {
   acquireLock: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).acquirePostgresLock(sequelize, request),
   lockHolder: (sequelize, request) => (require('./postgres-lock') as typeof import('./postgres-lock')).postgresLockHolder(sequelize, request),
   refusedInTransaction: (error) => sqlState(error) === ACTIVE_SQL_TRANSACTION,
+  openScratch: (sequelize) => {
+    const { scratchName, serverScratch } = require('../scratch') as typeof import('../scratch');
+    return serverScratch(sequelize, scratchName(String(sequelize.config.database), 63));
+  },
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describeLock: async (_sequelize, strategy) => {
     const lock = require('./postgres-lock') as typeof import('./postgres-lock');

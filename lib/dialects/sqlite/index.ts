@@ -28,6 +28,7 @@ export const sqliteDialect: Dialect = {
     beforeBegin: (sequelize, id) => transactions().beforeBegin(sequelize, id),
     beforeCommit: (sequelize, transaction) => transactions().beforeCommit(sequelize, transaction),
     afterEnd: (sequelize) => transactions().afterEnd(sequelize),
+    endRun: (sequelize) => transactions().endRun(sequelize),
   },
   statementWatch: () => (require('./sqlite-watch') as typeof import('./sqlite-watch')).sqliteWatch,
   describe: (sequelize) => {
@@ -42,4 +43,5 @@ export const sqliteDialect: Dialect = {
   resetDriver: () => (require('./reset') as typeof import('./reset')).sqliteReset,
   renderRules: () => (require('./sqlite-render') as typeof import('./sqlite-render')).sqliteRenderRules,
   offlineScript: sqliteOffline,
+  openScratch: async (sequelize) => (require('./sqlite-scratch') as typeof import('./sqlite-scratch')).openSqliteScratch(sequelize),
 };
