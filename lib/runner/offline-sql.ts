@@ -15,6 +15,7 @@ import { historyAttributes } from './history';
 import { captureOffline } from './offline-capture';
 import { inRunOrder, planDowngrade, planUpgrade, verifyHistory, type HistoryCheck } from './plan';
 import { resolveTarget } from './targets';
+import { resolveUpgrade, type ReplacedRow } from '../squash/replaces';
 import type { MigrationSource } from './sources';
 import { sequelizeModuleOf } from '../sequelize-internals';
 
@@ -31,9 +32,16 @@ export interface OfflineContext {
   readHistory(): Promise<AppliedInfo[] | null>;
 }
 
-interface Step {
+interface Planned {
   readonly source: MigrationSource;
   readonly storedName: string;
+  /** A squashed baseline's replaced migrations, recorded with it (lib/squash/replaces.ts). */
+  readonly replaced?: readonly ReplacedRow[];
+  /** A baseline whose range the database has passed: recorded, not run. */
+  readonly recordOnly?: boolean;
+}
+
+interface Step extends Planned {
   readonly fn: (params: unknown, S: unknown) => unknown;
   readonly transactional: boolean;
 }
@@ -122,14 +130,16 @@ async function startingPoint(ctx: OfflineContext, from: Target | undefined, dire
   return { applied, historyExists: last >= 0 };
 }
 
-function planSteps(ctx: OfflineContext, applied: readonly AppliedInfo[], options: SqlOptions, direction: Direction): { source: MigrationSource; storedName: string }[] {
+function planSteps(ctx: OfflineContext, applied: readonly AppliedInfo[], options: SqlOptions, direction: Direction): Planned[] {
   const at = applied.length > 0 ? resolveTarget(ctx.available, applied[applied.length - 1].name, 'start the script') : -1;
   if (direction === 'up') {
     const to = options.to ?? 'head';
     if (resolveTarget(ctx.available, to, 'upgrade') < at) {
       throw new OptionsError(`An upgrade script cannot go from ${applied[applied.length - 1].name} back to ${String(to)}: ask for a downgrade (direction 'down', downgrade --sql).`, 'to');
     }
-    return planUpgrade(ctx.available, applied, to).map((source) => ({ source, storedName: source.fileName }));
+    const planned = planUpgrade(ctx.available, applied, to).map((source) => ({ source, direction: 'up' as const, storedName: source.fileName }));
+    // A squashed baseline runs instead of the migrations it replaces, as upgrade() does.
+    return resolveUpgrade(ctx.available, applied, planned);
   }
   if (options.to !== undefined && resolveTarget(ctx.available, options.to, 'downgrade') > at) {
     throw new OptionsError(`A downgrade script cannot go from ${at < 0 ? 'base' : applied[applied.length - 1].name} up to ${String(options.to)}: ask for an upgrade.`, 'to');
@@ -143,14 +153,14 @@ function planSteps(ctx: OfflineContext, applied: readonly AppliedInfo[], options
 }
 
 /** Every module loads first: a file that does not load fails before anything is written. */
-async function loadSteps(ctx: OfflineContext, planned: readonly { source: MigrationSource; storedName: string }[], direction: Direction): Promise<Step[]> {
+async function loadSteps(ctx: OfflineContext, planned: readonly Planned[], direction: Direction): Promise<Step[]> {
   const steps = await Promise.all(
-    planned.map(async ({ source, storedName }): Promise<Step> => {
-      const module = await source.load();
+    planned.map(async ({ source, storedName, replaced, recordOnly }): Promise<Step> => {
+      const module = recordOnly ? { up: async () => undefined, down: async () => undefined, transaction: true } : await source.load();
       const fn = direction === 'up' ? module.up : module.down;
       if (!fn) throw new NoDownError(`Migration "${source.fileName}" has no \`down\`, so its downgrade SQL cannot be written. Add a down().`, source.name);
       const transactional = ctx.mode !== 'none' && ctx.dialect.capabilities.transactionalDDL && module.transaction;
-      return { source, storedName, fn: fn as Step['fn'], transactional };
+      return { source, storedName, replaced, recordOnly, fn: fn as Step['fn'], transactional };
     }),
   );
   const optedOut = ctx.mode === 'all' && ctx.dialect.capabilities.transactionalDDL ? steps.find((s) => !s.transactional) : undefined;
@@ -171,6 +181,8 @@ async function historyStatement(ctx: OfflineContext, step: Step, direction: Dire
     return;
   }
   const S = sequelizeModuleOf(ctx.sequelize);
-  const row = { name: step.storedName, checksum: step.source.checksum(), applied_at: S.literal(ctx.dialect.offlineScript.now), duration_ms: null };
-  await queryInterface.bulkInsert(ctx.tableName, [row]);
+  const at = S.literal(ctx.dialect.offlineScript.now);
+  const row = { name: step.storedName, checksum: step.source.checksum(), applied_at: at, duration_ms: null };
+  const replaced = (step.replaced ?? []).map((r) => ({ name: r.storedName, checksum: r.checksum, applied_at: null, duration_ms: null }));
+  await queryInterface.bulkInsert(ctx.tableName, [row, ...replaced]);
 }

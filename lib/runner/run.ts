@@ -12,7 +12,7 @@ import { QueryTracker, StepScope, describeCall } from './query-tracker';
 import { failure } from './step-failure';
 import { StepStuck, cancelRunning, watchStep } from './step-watch';
 import { installNamespace, runInTransaction } from './transaction-context';
-import { isFinished, createTransaction } from '../sequelize-internals';
+import { createTransaction } from '../sequelize-internals';
 
 export interface RunContext {
   readonly sequelize: Sequelize;
@@ -27,11 +27,6 @@ export interface RunContext {
   readonly stepTimeoutMs: number | null;
   /** The run's lock, checked before each migration; absent without a lock. */
   readonly lock?: HeldLock;
-  /**
-   * Dry run (`sql()`): every step in one transaction that is always rolled back; `prelude` runs
-   * first inside it (creating the history table, if that is part of what an upgrade does).
-   */
-  readonly dryRun?: { readonly prelude: () => Promise<void> };
   /**
    * A schema tenant (`createMigrator({ schema })`): `enter` runs first in every migration
    * transaction; a step that would run outside one is refused (`refuseOutside`), before anything ran.
@@ -69,19 +64,18 @@ interface LoadedStep extends Step {
 export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise<StepResult[]> {
   if (steps.length === 0) return [];
   const loaded = await Promise.all(steps.map((step) => loadStep(ctx, step)));
-  const transactionalDDL = !ctx.dryRun && ctx.dialect.capabilities.transactionalDDL;
+  const transactionalDDL = ctx.dialect.capabilities.transactionalDDL;
   if (transactionalDDL && ctx.mode === 'all') refuseOptOut(loaded);
   const fresh = transactionalDDL && ctx.fresh === true && loaded.every((s) => s.transactional);
   const allInOne = fresh || (transactionalDDL && ctx.mode === 'all');
   const names = steps.filter((s) => s.direction === 'up').flatMap((s) => [s.storedName, ...(s.replaced ?? []).map((r) => r.storedName)]);
   // Created only now: bad input (a file that does not load) changes nothing in the database.
   // On a fresh database, inside the one transaction: a failure leaves no history table either.
-  if (!ctx.dryRun && !fresh) await ctx.history.prepare(names);
+  if (!fresh) await ctx.history.prepare(names);
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
   try {
-    if (ctx.dryRun) return await runDry(ctx, loaded, tracker, ctx.dryRun.prelude);
     if (allInOne) {
       try {
         return await runAllInOne(ctx, loaded, tracker, fresh ? () => ctx.history.prepare(names) : undefined);
@@ -150,24 +144,6 @@ async function runAllInOne(
   await commit(ctx, transaction, steps[steps.length - 1]);
   for (const result of results) await ctx.hooks.afterStep?.(result);
   return results;
-}
-
-async function runDry(
-  ctx: RunContext,
-  steps: readonly LoadedStep[],
-  tracker: QueryTracker,
-  prelude: () => Promise<void>,
-): Promise<StepResult[]> {
-  const transaction = await begin(ctx);
-  try {
-    await runInTransaction(ctx.sequelize, transaction, prelude);
-    const results: StepResult[] = [];
-    for (const step of steps) results.push(await runStep(ctx, { ...step, transactional: true }, transaction, tracker, false));
-    return results;
-  } finally {
-    if (!isFinished(transaction)) await transaction.rollback().catch(() => undefined);
-    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
-  }
 }
 
 async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
@@ -264,7 +240,7 @@ async function runStep(
     if (transaction) {
       await transaction.rollback().catch(() => undefined);
       await ctx.dialect.migrationTransaction?.afterEnd(sequelize).catch(() => undefined);
-      if (ownsTransaction && !ctx.dryRun && ctx.dialect.refusedInTransaction?.(error)) {
+      if (ownsTransaction && ctx.dialect.refusedInTransaction?.(error)) {
         // Issue #12: CREATE INDEX CONCURRENTLY in a migration that did not export
         // `transaction = false`. The database rolled everything back, so running it again outside
         // a transaction, with the marker such steps get, applies it once.

@@ -5,7 +5,7 @@ import type { ProgressTable } from './progress';
 import type { RunContext } from './run';
 
 /**
- * What the runner's pieces behind the facade (lock-scope.ts, interrupted-runs.ts, dry-run.ts,
+ * What the runner's pieces behind the facade (lock-scope.ts, interrupted-runs.ts,
  * stamp.ts, status.ts) read of one migrator: its options, dialect and stores.
  */
 export interface MigratorState {
