@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { readdirSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import type { Command } from 'commander';
@@ -120,14 +121,23 @@ function composeHooks(own: Hooks | undefined, printer: Printer, progress: boolea
     own?.onLockWait?.(wait);
   };
   if (!progress) return { ...own, onLockWait };
+  // In a run of one transaction (transaction: 'all', a fresh database) every afterStep comes after
+  // the commit: a step still open when the next one starts is closed then, with the time it took.
+  let open: { name: string; started: number } | null = null;
+  const close = (durationMs: number) => {
+    printer.endStep(`${printer.out.green('✓')} ${printer.out.dim(formatDuration(durationMs))}`);
+    open = null;
+  };
   return {
     onLockWait,
     async beforeStep(step: StepInfo) {
+      if (open) close(performance.now() - open.started);
       await own?.beforeStep?.(step);
       printer.startStep(`${step.direction === 'up' ? '↑' : '↓'} ${step.name}`);
+      open = { name: step.name, started: performance.now() };
     },
     async afterStep(step: StepResult) {
-      printer.endStep(`${printer.out.green('✓')} ${printer.out.dim(formatDuration(step.durationMs))}`);
+      if (open) close(open.name === step.name ? step.durationMs : performance.now() - open.started);
       await own?.afterStep?.(step);
     },
   };

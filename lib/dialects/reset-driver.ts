@@ -22,6 +22,18 @@ export interface DirtyTables {
   readonly counters: readonly string[];
 }
 
+/**
+ * A probe's answer (`k`: 'r' a table holding rows, 'c' a table whose counter moved; `t`: its name)
+ * as DirtyTables; counters count only for tables this migrator owns.
+ */
+export function dirtyTables(found: readonly { k: string; t: string }[], owned: readonly string[]): DirtyTables {
+  const mine = new Set(owned);
+  return {
+    rows: found.filter((f) => f.k === 'r').map((f) => f.t),
+    counters: found.filter((f) => f.k === 'c' && mine.has(f.t)).map((f) => f.t),
+  };
+}
+
 /** What a dialect does for reset(); every method is one round trip unless it says otherwise. */
 export interface ResetDriver {
   /** Every base table of the connection's schema, and one row per column, index, constraint and trigger. */

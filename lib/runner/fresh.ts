@@ -28,7 +28,11 @@ export async function isFreshDatabase(sequelize: Sequelize, tableName: string, a
  * migrator's must not remember it as checked.
  */
 export async function upgradeContext(ctx: RunContext, options: ResolvedOptions, applied: readonly AppliedInfo[]): Promise<RunContext> {
-  const eligible = options.freshInOneTransaction && options.storage === undefined && options.transaction !== 'none' && ctx.dialect.capabilities.transactionalDDL;
+  // Schema tenants (createMigrator({ schema })) keep a commit per migration: their history table
+  // and schema are created on connections of their own, which a shared pool may not have while
+  // the run's transaction holds one.
+  const eligible =
+    options.freshInOneTransaction && options.schema === null && options.storage === undefined && options.transaction !== 'none' && ctx.dialect.capabilities.transactionalDDL;
   if (!eligible || !(await isFreshDatabase(options.sequelize, options.tableName, applied))) return ctx;
   ctx.logger.debug?.('fresh database: every migration in one transaction');
   return { ...ctx, fresh: true, history: new HistoryTable(options.sequelize, options.tableName) };

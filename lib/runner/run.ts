@@ -141,6 +141,12 @@ async function runAllInOne(
     await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
     throw failure(ctx, steps[steps.length - 1], 'rolled-back', error, true);
   });
+  // A lock lost during the run (its connection killed) must not commit what another run may repeat.
+  await Promise.resolve(ctx.lock?.verify?.()).catch(async (error: unknown) => {
+    await transaction.rollback().catch(() => undefined);
+    await ctx.dialect.migrationTransaction?.afterEnd(ctx.sequelize).catch(() => undefined);
+    throw error;
+  });
   await commit(ctx, transaction, steps[steps.length - 1]);
   for (const result of results) await ctx.hooks.afterStep?.(result);
   return results;

@@ -10,6 +10,8 @@ const { Sequelize } = require('sequelize');
 module.exports = async () => ({
   sequelize: new Sequelize(JSON.parse(process.env.AM_DB)),
   migrations: 'migrations',
+  // A commit per migration, so each afterStep follows its own step (see the fresh-database test below).
+  freshInOneTransaction: process.env.AM_FRESH !== '1' ? false : undefined,
   logger: { info: (m) => console.log('CONFIG LOGGER ' + m), warn() {}, error() {} },
   hooks: {
     beforeStep: (s) => { process.stdout.write('HOOK before ' + s.name + '\\n'); },
@@ -106,9 +108,32 @@ eachDialect(
     t.is(json.code, 1);
     t.is(json.data.error.code, 'E_MIGRATION_FAILED');
     t.is(json.data.error.subject, '20240103000000-broken');
-    t.is((await project.run(['current'], env)).stdout, '20240102000000-two\n');
+    // A fresh database is upgraded in one transaction where DDL is transactional: all or nothing.
+    const kept = db.dialect === 'mysql' ? '20240102000000-two' : 'base';
+    t.is((await project.run(['current'], env)).stdout, `${kept}\n`);
   },
 );
+
+eachDialect('cli: a fresh database upgraded in one transaction still prints one whole progress line per migration', async (t, db) => {
+  const missing = binMissing();
+  if (missing) return t.fail(missing);
+  const project = createProject();
+  t.teardown(() => project.remove());
+  setUp(project);
+  const up = await project.run(['upgrade'], { ...dbEnv(db.options), AM_FRESH: '1' });
+  t.is(up.code, 0, up.stderr);
+  const out = lines(up.stdout);
+  const progress = out.filter((l) => l.startsWith('↑'));
+  t.is(progress.length, 2, up.stdout);
+  for (const line of progress) t.regex(line, /^↑ 2024010[12]000000-(one|two) ✓ (\d+ ms|\d+\.\d s)$/);
+  const hooks = out.filter((l) => l.startsWith('HOOK'));
+  // One transaction: every afterStep once everything committed; a commit per migration on MySQL.
+  const order =
+    db.dialect === 'mysql'
+      ? ['HOOK before 20240101000000-one', 'HOOK after 20240101000000-one up', 'HOOK before 20240102000000-two', 'HOOK after 20240102000000-two up']
+      : ['HOOK before 20240101000000-one', 'HOOK before 20240102000000-two', 'HOOK after 20240101000000-one up', 'HOOK after 20240102000000-two up'];
+  t.deepEqual(hooks, order);
+});
 
 eachDialect(
   'cli: colours only when forced or on a terminal; NO_COLOR and pipes get plain text',

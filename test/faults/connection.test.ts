@@ -52,7 +52,7 @@ eachDialect(
       }, async down(qi) { await qi.dropTable('b2'); await qi.dropTable('b1'); } };`,
       '003-c.js': createTableMigration('c'),
     });
-    const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, ...quiet });
+    const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, ...quiet, freshInOneTransaction: false });
     const running = migrator.upgrade();
     running.catch(() => undefined);
     await killTaggedSession(db.connect(), db.dialect);

@@ -29,7 +29,7 @@ eachDialect("a migration statement waiting on the migration lock's own transacti
     } };`,
   });
   // stepTimeoutMs only so that a missed detection fails this test (E_STEP_TIMEOUT) instead of hanging it.
-  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, stepTimeoutMs: 90_000 });
+  const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false, stepTimeoutMs: 90_000, freshInOneTransaction: false });
   const error = await rejectsWith<SelfDeadlockError>(t, migrator.upgrade(), 'E_SELF_DEADLOCK');
   t.is(error.migration, '002-relock');
   t.regex(error.waitsOn, /SELECT pg_advisory_xact_lock\(.* waits on .*held by backend \d+ of this run.*the migration lock's own connection/s);

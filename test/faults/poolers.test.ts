@@ -82,7 +82,8 @@ for (const mode of ['transaction', 'session'] as const) {
     await withDatabase('postgres', async (db) => {
       const signal = join(db.dir, 'holding');
       const { folder, ranFile } = writeCountedMigrations(db.dir, NAMES.slice(0, 3));
-      const env = { AM_CONNECTION: JSON.stringify(bouncedOptions(b.port, db.database)), AM_FOLDER: folder };
+      // A commit per migration (not one transaction for the fresh database): 001-a stays applied when the holder dies.
+      const env = { AM_CONNECTION: JSON.stringify(bouncedOptions(b.port, db.database)), AM_FOLDER: folder, AM_FRESH_IN_ONE: '0' };
       const holder = bootChild({ ...env, AM_HANG_AFTER: '001-a', AM_SIGNAL_FILE: signal }, t);
       t.is(await untilWritten(holder, signal), null, 'the holder applied 001-a and holds the lock');
       t.is(readFileSync(signal, 'utf8'), String(holder.process.pid));

@@ -54,8 +54,11 @@ eachDialect('a fleet killed (SIGKILL) in the middle resumes: a second run finish
     t.deepEqual(statuses, ['t0 noop', 't1 noop', 't2 failed', 't3 applied', 't4 applied']);
     t.is((report.tenants[2].error as { code?: string }).code, 'E_INCOMPLETE_MIGRATION');
   } else {
-    t.deepEqual(statuses, ['t0 noop', 't1 noop', 't2 applied', 't3 applied', 't4 applied'], 'the killed transaction was rolled back: t2 runs 002 again');
-    t.deepEqual(report.tenants[2].steps.map((s) => s.name), ['002-posts', '003-tags']);
+    t.deepEqual(statuses, ['t0 noop', 't1 noop', 't2 applied', 't3 applied', 't4 applied'], 'the killed transaction was rolled back: t2 runs again');
+    // A fresh SQLite tenant is upgraded in one transaction (freshInOneTransaction), so the kill in
+    // its 002 rolled back its 001 too and it starts over; schema tenants commit each migration.
+    const rerun = db.dialect === 'sqlite' ? ['001-users', '002-posts', '003-tags'] : ['002-posts', '003-tags'];
+    t.deepEqual(report.tenants[2].steps.map((s) => s.name), rerun);
     t.deepEqual(await fleet.history(2), ALL);
   }
   for (const i of [0, 1, 3, 4]) t.deepEqual(await fleet.history(i), ALL, `t${i} at head`);

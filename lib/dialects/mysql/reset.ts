@@ -2,7 +2,7 @@
  * reset() on MySQL and MariaDB: the tables of the connection's database.
  */
 import type { Sequelize, Transaction } from 'sequelize';
-import { rowsProbe, quoter, select, type ResetDriver, type ShapeRow } from '../reset-driver';
+import { rowsProbe, dirtyTables, quoter, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 /**
  * Columns, indexes, foreign keys and triggers of every table, in one query. information_schema's
@@ -77,11 +77,7 @@ export const mysqlReset: ResetDriver = {
     } else {
       found = await select(sequelize, sql);
     }
-    const mine = new Set(owned);
-    return {
-      rows: found.filter((f) => f.k === 'r').map((f) => f.t),
-      counters: found.filter((f) => f.k === 'c' && mine.has(f.t)).map((f) => f.t),
-    };
+    return dirtyTables(found, owned);
   },
 
   /**

@@ -3,7 +3,7 @@
  */
 import { QueryTypes } from 'sequelize';
 import { UnsupportedError, describeError } from '../../errors';
-import { childrenFirst, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
+import { childrenFirst, dirtyTables, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 const OWN_TABLES = `SELECT c.oid, c.relname FROM pg_class c
   WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')`;
@@ -57,11 +57,7 @@ export const postgresReset: ResetDriver = {
 
   async dirty(sequelize, owned) {
     const found = await select<{ k: string; t: string }>(sequelize, `${rowsProbe(sequelize, owned)} UNION ALL ${MOVED_COUNTERS}`);
-    const mine = new Set(owned);
-    return {
-      rows: found.filter((f) => f.k === 'r').map((f) => f.t),
-      counters: found.filter((f) => f.k === 'c' && mine.has(f.t)).map((f) => f.t),
-    };
+    return dirtyTables(found, owned);
   },
 
   /**

@@ -6,7 +6,7 @@
 import type { Sequelize } from 'sequelize';
 import { UnsupportedError } from '../../errors';
 import { connectionManagerOf, runtimeOptions } from '../../sequelize-internals';
-import { chunk, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
+import { chunk, dirtyTables, quoter, rowsProbe, select, type ResetDriver, type ShapeRow } from '../reset-driver';
 
 interface SqliteConnection {
   exec(sql: string, callback: (error: Error | null) => void): void;
@@ -31,11 +31,7 @@ export const sqliteReset: ResetDriver = {
     // AUTOINCREMENT counters live in sqlite_sequence, created with the first such table.
     if (all.includes('sqlite_sequence')) queries.push(`SELECT 'c' AS k, name AS t FROM sqlite_sequence WHERE seq > 0`);
     const found = (await Promise.all(queries.map((sql) => select<{ k: string; t: string }>(sequelize, sql)))).flat();
-    const mine = new Set(owned);
-    return {
-      rows: found.filter((f) => f.k === 'r').map((f) => f.t),
-      counters: found.filter((f) => f.k === 'c' && mine.has(f.t)).map((f) => f.t),
-    };
+    return dirtyTables(found, owned);
   },
 
   async empty(sequelize, dirty) {
