@@ -1,5 +1,4 @@
 export { createMigrator, historyStorage } from './migrator';
-export { upgradeAll } from './tenants/upgrade-all';
 export type { HistoryStorageOptions } from './runner/umzug-storage';
 export { autoMigrate } from './auto-migrate';
 export {
@@ -52,4 +51,16 @@ export async function removeEnumValues(
 ): Promise<void> {
   const helpers = require('./dialects/postgres/postgres-enum-values') as typeof import('./dialects/postgres/postgres-enum-values');
   await helpers.removeEnumValues(queryInterface, spec);
+}
+
+/**
+ * Migrates every tenant of a fleet (databases, files or PostgreSQL schemas) to head with one set
+ * of migrations, loaded once; see `lib/tenants/upgrade-all.ts`. Loaded only when called, so an
+ * application's boot does not pay for it.
+ * @throws OptionsError (E_OPTIONS) for bad options; the migrations' load errors before any tenant ran.
+ * @example
+ * const report = await upgradeAll({ tenants: ids.map((id) => ({ id, sequelize, schema: `tenant_${id}` })), migrations: 'migrations', concurrency: 4 });
+ */
+export function upgradeAll(options: import('../types/tenants').UpgradeAllOptions): Promise<import('../types/tenants').UpgradeAllReport> {
+  return (require('./tenants/upgrade-all') as typeof import('./tenants/upgrade-all')).upgradeAll(options);
 }

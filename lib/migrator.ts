@@ -17,10 +17,9 @@ import { downgradeSteps, planStamp, planUpgrade, upgradeSteps, verifyHistory, ty
 import type { ProgressTable } from './runner/progress';
 import type { RunContext, Step } from './runner/run';
 import type { MigratorState } from './runner/state';
-import { pinUpgradeTarget } from './runner/targets';
+import { pinUpgradeTarget } from './runner/plan';
 import type { HistoryStorageOptions } from './runner/umzug-storage';
 import { folderSources, inCodeSources, type MigrationSource } from './runner/sources';
-import { schemaScope } from './tenants/schema-scope';
 
 type Autogenerate = typeof import('./autogenerate/autogenerate');
 
@@ -88,7 +87,7 @@ export class MigratorImpl implements Migrator, MigratorState {
 
   context(): RunContext {
     const o = this.options;
-    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks, stepTimeoutMs: o.stepTimeoutMs, scope: schemaScope(o.sequelize, this.dialect, o.schema) };
+    return { sequelize: o.sequelize, dialect: this.dialect, history: this.history, progress: this.progress, mode: o.transaction, logger: o.logger, hooks: o.hooks, stepTimeoutMs: o.stepTimeoutMs, scope: o.schema === null ? undefined : (require('./tenants/schema-scope') as typeof import('./tenants/schema-scope')).schemaScope(o.sequelize, this.dialect, o.schema) };
   }
 
   /** Runs `fn` holding the migration lock, so concurrent boots apply each migration once. */

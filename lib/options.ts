@@ -5,7 +5,6 @@ import type { Dialect } from './dialects/dialect';
 import { OptionsError } from './errors';
 import { DEFAULT_TABLE, progressTableName } from './runner/history';
 import { poolMax } from './sequelize-internals';
-import { resolveSchema } from './tenants/schema-option';
 
 export { DEFAULT_TABLE };
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -95,7 +94,8 @@ export function resolveOptions(options: MigratorOptions, extraKeys: readonly str
   if (storage !== undefined && !['executed', 'logMigration', 'unlogMigration'].every((m) => typeof (storage as unknown as Record<string, unknown>)?.[m] === 'function')) {
     throw new OptionsError('Option `storage` must be an umzug storage: an object with executed(), logMigration() and unlogMigration().', 'storage');
   }
-  const schema = resolveSchema(sequelize, options.schema, transaction);
+  // Validated where schema tenants live, loaded only when the option is given.
+  const schema = options.schema === undefined ? null : (require('./tenants/schema-option') as typeof import('./tenants/schema-option')).resolveSchema(sequelize, options.schema, transaction);
   if (options.freshInOneTransaction !== undefined && typeof options.freshInOneTransaction !== 'boolean') {
     throw new OptionsError('Option `freshInOneTransaction` must be a boolean.', 'freshInOneTransaction');
   }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { OptionsError, UnsupportedError } from '../errors';
 import type { MigratorImpl } from '../migrator';
 import type { MigrationSource } from '../runner/sources';
-import { findMigration } from '../runner/targets';
+import { findMigration } from '../runner/plan';
 import type { AppliedInfo } from '../../types/options';
 import { migrationCalls, upBody } from './migration-text';
 import { formatDuration, formatTimestamp } from './output';

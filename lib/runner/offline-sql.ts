@@ -14,7 +14,7 @@ import { ConnectionError, MigrationError, MissingMigrationError, NoDownError, Op
 import { historyAttributes } from './history';
 import { captureOffline } from './offline-capture';
 import { inRunOrder, planDowngrade, planUpgrade, verifyHistory, type HistoryCheck } from './plan';
-import { resolveTarget } from './targets';
+import { resolveTarget } from './plan';
 import { resolveUpgrade, type ReplacedRow } from '../squash/replaces';
 import type { MigrationSource } from './sources';
 import { sequelizeModuleOf } from '../sequelize-internals';

@@ -8,7 +8,7 @@ import { Heartbeat, isLive, newRunId } from './heartbeat';
 import { parseDate, progressTableName } from './history';
 import { migrationName } from './sources';
 import { sequelizeModuleOf } from '../sequelize-internals';
-import { TableLocation, type TableTarget } from './table-location';
+import { TableLocation, type TableTarget } from './history';
 
 /**
  * Markers for migrations that run outside a transaction (every migration on MySQL, and

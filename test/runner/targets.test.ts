@@ -6,7 +6,7 @@ import test from 'ava';
 import type { AppliedInfo } from '../../types/options';
 import { planDowngrade, planStamp, planUpgrade } from '../../lib/runner/plan';
 import type { MigrationSource } from '../../lib/runner/sources';
-import { findMigration, pinUpgradeTarget, relativeCount } from '../../lib/runner/targets';
+import { findMigration, pinUpgradeTarget, relativeCount } from '../../lib/runner/plan';
 
 const source = (fileName: string): MigrationSource => ({
   name: fileName.replace(/\.js$/, ''),

@@ -1,5 +1,4 @@
 import type { Dialect } from '../dialect';
-import { mysqlOffline } from './mysql-offline';
 
 type Introspection = { introspectMysql: Dialect['introspect'] };
 type Normalization = { normalizeMysqlTable: Dialect['normalizeTable'] };
@@ -32,5 +31,8 @@ export const mysqlDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''").replace(/\\/g, '\\\\')}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).mysqlReset,
   renderRules: () => (require('./mysql-render') as typeof import('./mysql-render')).mysqlRenderRules,
-  offlineScript: mysqlOffline,
+  // Loaded on first use: only offline SQL (sql(), upgrade --sql) needs it.
+  get offlineScript() {
+    return (require('./mysql-offline') as typeof import('./mysql-offline')).mysqlOffline;
+  },
 };

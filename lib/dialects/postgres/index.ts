@@ -1,5 +1,4 @@
 import type { Dialect } from '../dialect';
-import { postgresOffline } from './postgres-offline';
 
 type Introspection = { introspectPostgres: Dialect['introspect'] };
 type Normalization = { normalizePostgresTable: Dialect['normalizeTable'] };
@@ -56,7 +55,10 @@ export const postgresDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).postgresReset,
   renderRules: () => (require('./postgres-render') as typeof import('./postgres-render')).postgresRenderRules,
-  offlineScript: postgresOffline,
+  // Loaded on first use: only offline SQL (sql(), upgrade --sql) needs it.
+  get offlineScript() {
+    return (require('./postgres-offline') as typeof import('./postgres-offline')).postgresOffline;
+  },
   get schemas() {
     return (require('./postgres-schema') as typeof import('./postgres-schema')).postgresSchemas;
   },

@@ -1,5 +1,4 @@
 import type { Dialect } from '../dialect';
-import { sqliteOffline } from './sqlite-offline';
 import { forgetFailedSqliteConnection, sqliteStorage } from '../../sequelize-internals';
 
 type Introspection = {
@@ -42,6 +41,9 @@ export const sqliteDialect: Dialect = {
   sqlString: (value) => `'${value.replace(/'/g, "''")}'`,
   resetDriver: () => (require('./reset') as typeof import('./reset')).sqliteReset,
   renderRules: () => (require('./sqlite-render') as typeof import('./sqlite-render')).sqliteRenderRules,
-  offlineScript: sqliteOffline,
+  // Loaded on first use: only offline SQL (sql(), upgrade --sql) needs it.
+  get offlineScript() {
+    return (require('./sqlite-offline') as typeof import('./sqlite-offline')).sqliteOffline;
+  },
   openScratch: async (sequelize) => (require('./sqlite-scratch') as typeof import('./sqlite-scratch')).openSqliteScratch(sequelize),
 };
