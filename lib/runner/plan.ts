@@ -143,7 +143,7 @@ function sameKind(storedName: string, fileName: string): boolean {
   return a === '' || b === '' || a === b;
 }
 
-/** The migrations an upgrade to `to` runs: up to a name (see targets.ts), or the next N for `+N`. */
+/** The migrations an upgrade to `to` runs: up to a name (see resolveTarget below), or the next N for `+N`. */
 export function planUpgrade(available: readonly MigrationSource[], applied: readonly AppliedInfo[], to: Target = 'head'): MigrationSource[] {
   const count = relativeCount(to);
   if (count !== null) return relativeUpgrade(pendingSources(available, applied), count);
@@ -224,7 +224,7 @@ export function planStamp(
   };
 }
 
-// Targets (formerly targets.ts, here so that a boot loads one planning module)
+// Targets: names, unique prefixes, +N / -N (kept in this module: a boot loads one planning module)
 /*
  * What a target names, as Alembic reads it: `head`, `base` / `0`, a migration's name (with or
  * without its extension), a unique prefix of one (`20261202`), or a count relative to the history
