@@ -181,6 +181,20 @@ export interface OfflineScriptRules {
   prepare?(sequelize: Sequelize, capturing: () => boolean): () => void;
 }
 
+/**
+ * How a squashed baseline's DDL goes to the database in fewer statements (runner/fold-ddl.ts).
+ * Statements are held, not sent, while they fold; anything else sends what is held first.
+ */
+export interface DDLFolder {
+  /**
+   * `next` joins the statements held (`held`, possibly empty): returns what to send now and what
+   * to hold after it, or null when `next` does not fold (the held statements are sent, then it).
+   */
+  fold(held: readonly string[], next: string): { readonly send: readonly string[]; readonly hold: readonly string[] } | null;
+  /** The held statements as they are sent: one by one, or joined into one. */
+  flush(held: readonly string[]): string[];
+}
+
 /** An empty database for `squash` to upgrade and introspect (see scratch.ts). */
 export interface ScratchDatabase {
   readonly sequelize: Sequelize;
@@ -256,6 +270,11 @@ export interface Dialect {
    * Absent: nothing to watch.
    */
   statementWatch?(): StatementWatch;
+  /**
+   * How a squashed baseline's DDL is sent in fewer statements; loaded on first call. Absent: as
+   * written (SQLite: one local transaction, nothing to save).
+   */
+  ddlFolder?(): DDLFolder;
   /** The one description of the database a Sequelize instance reaches, for messages. */
   describe(sequelize: Sequelize): ConnectionDescription;
   /**

@@ -48,6 +48,13 @@ export interface Markers {
   ensure(): Promise<void>;
   /** Records that `storedName` is about to run in `direction`. */
   begin(storedName: string, direction: Direction, transaction: Transaction | null): Promise<void>;
+  /**
+   * The marker of a step that completed (its history row is written, so the marker is harmless)
+   * becomes `to`'s, in one statement: one write per step instead of a removal and an insert.
+   * False when `from` had no marker left to move (the caller then writes one with begin()).
+   * Absent: begin() and finish() are used.
+   */
+  move?(from: string, to: string, direction: Direction): Promise<boolean>;
   /** Clears the markers of steps that completed (or changed nothing). */
   finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void>;
   /** The run completed: clears this run's markers, and the store when none is left. */

@@ -19,11 +19,15 @@ import { TableLocation, type TableTarget } from './history';
  * The markers live in `<history table>_progress`, created when a run first needs it and dropped
  * when the run completes, so a database holds it only while a run is under way or after one was
  * cut short. Order of writes, so that every crash point reads right afterwards:
- * - up:   marker -> up() -> { history row + marker removed } (one transaction)
+ * - up:   marker -> up() -> history row -> the marker moves to the next step (one UPDATE), or
+ *         goes with the others when the run ends
  * - down: { marker + history row removed } (one transaction) -> down() -> marker removed
  * A marker whose migration has a history row is harmless (the up completed, or the down never
  * began) and is cleared; a marker whose migration has none names a migration that may be
- * partly applied.
+ * partly applied. The history row is written before its marker moves, so no crash point leaves
+ * a completed migration without both; on MySQL, where every migration runs outside a
+ * transaction, this is two bookkeeping statements per migration (the history row, the move)
+ * where a removal and an insert in a transaction of their own took five.
  *
  * Each marker also names its run (`run_id`) and carries a heartbeat (`heartbeat_at`, see
  * heartbeat.ts): a marker of a live run reads as "in progress", and a run's cleanup removes only
@@ -140,6 +144,20 @@ export class ProgressTable implements Markers {
     this.heartbeat.add(storedName);
   }
 
+  async move(from: string, to: string, direction: Direction): Promise<boolean> {
+    const now = new Date();
+    const moved = await this.queryInterface.bulkUpdate(
+      this.target,
+      { name: to, direction, started_at: now, heartbeat_at: now },
+      { name: from, run_id: this.runId },
+      { transaction: null as never },
+    );
+    this.heartbeat.remove([from]);
+    if (Number(moved) !== 1) return false;
+    this.heartbeat.add(to);
+    return true;
+  }
+
   async finish(storedNames: readonly string[], transaction: Transaction | null): Promise<void> {
     if (storedNames.length === 0) return;
     await this.queryInterface.bulkDelete(this.target, { name: [...storedNames] }, { transaction: transaction ?? (null as never) });
@@ -193,7 +211,9 @@ export class ProgressTable implements Markers {
   }
 }
 
+/** SQLite returns what it stored: text from an INSERT, milliseconds from an UPDATE's bound Date. */
 function asDate(value: unknown): Date | null {
+  if (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value))) return new Date(Number(value));
   return value instanceof Date ? value : value ? parseDate(String(value)) : null;
 }
 

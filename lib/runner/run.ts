@@ -37,6 +37,15 @@ export interface RunContext {
    * and no step opts out, the history table created inside it, so a failure leaves nothing.
    */
   readonly fresh?: boolean;
+  /**
+   * The marker a completed step left (its history row written, so harmless), moved to the next
+   * step that needs one instead of removed (progress.ts); set by runSteps for its run.
+   */
+  readonly carried?: {
+    name: string | null;
+    /** The lock check for the next step, started beside the history row's write (markDone): its error, or null. */
+    lockChecked: Promise<unknown> | null;
+  };
 }
 
 export interface Step {
@@ -72,6 +81,7 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
   // Created only now: bad input (a file that does not load) changes nothing in the database.
   // On a fresh database, inside the one transaction: a failure leaves no history table either.
   if (!fresh) await ctx.history.prepare(names);
+  ctx = { ...ctx, carried: { name: null, lockChecked: null } };
   const tracker = new QueryTracker(ctx.sequelize);
   const uninstall = installNamespace(ctx.sequelize);
   const untrack = tracker.install();
@@ -89,12 +99,20 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
       }
     }
     const results: StepResult[] = [];
-    for (const step of loaded) {
-      await ctx.lock?.verify?.();
-      const transaction = step.transactional ? await begin(ctx) : null;
-      results.push(await runStep(ctx, step, transaction, tracker, true));
+    try {
+      for (const step of loaded) {
+        await checkLock(ctx);
+        const transaction = step.transactional ? await begin(ctx) : null;
+        results.push(await runStep(ctx, step, transaction, tracker, true));
+      }
+    } catch (error) {
+      // A completed step's marker is harmless, but a table of markers outliving the run reads as
+      // a run under way: it goes (a failed step's own marker stays, naming it).
+      const carried = ctx.carried?.name;
+      if (carried) await ctx.progress.finish([carried], null).catch(() => undefined);
+      throw error;
     }
-    // Every marker was cleared: the run completed, the table goes (a no-op when none was needed).
+    // The run completed: its markers and the table go (a no-op when none was needed).
     await ctx.progress.drop();
     return results;
   } finally {
@@ -102,6 +120,15 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
     uninstall();
     await ctx.dialect.migrationTransaction?.endRun?.(ctx.sequelize).catch(() => undefined);
   }
+}
+
+/** The lock is still held (checked before each migration), or the check markDone began for it. */
+async function checkLock(ctx: RunContext): Promise<void> {
+  const checked = ctx.carried?.lockChecked;
+  if (!checked) return ctx.lock?.verify?.();
+  if (ctx.carried) ctx.carried.lockChecked = null;
+  const error = await checked;
+  if (error) throw error;
 }
 
 function refuseOptOut(steps: readonly LoadedStep[]): void {
@@ -286,9 +313,13 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
     path: { value: step.source.path ?? undefined },
     context: { value: queryInterface },
   });
+  const body = async () => step.fn(params, sequelize.constructor);
+  // A squashed baseline's DDL goes in fewer statements (fold-ddl.ts); loaded only for one.
+  const folder = step.direction === 'up' && (step.replaced ?? []).length > 0 ? ctx.dialect.ddlFolder?.() : undefined;
+  const folded = folder ? () => (require('./fold-ddl') as typeof import('./fold-ddl')).withFoldedDDL(sequelize, folder, body) : body;
   const work = (async () => {
     try {
-      await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, async () => step.fn(params, sequelize.constructor)));
+      await tracker.run(scope, () => runInTransaction(sequelize, scope.transaction, folded));
     } finally {
       // Calls it did not await finish first, even when it threw: none may race the next statement.
       await tracker.settle(scope);
@@ -323,24 +354,37 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
  */
 async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   await ctx.progress.ensure();
-  if (step.direction === 'up') return ctx.progress.begin(step.storedName, 'up', null);
+  const carried = ctx.carried?.name ?? null;
+  if (ctx.carried) ctx.carried.name = null;
+  if (step.direction === 'up') {
+    if (carried && ctx.progress.move && (await ctx.progress.move(carried, step.storedName, 'up'))) return;
+    return ctx.progress.begin(step.storedName, 'up', null);
+  }
+  if (carried) await ctx.progress.finish([carried], null);
   await bookkeeping(ctx, async (t) => {
     await ctx.progress.begin(step.storedName, 'down', t);
     await ctx.history.unlogMigration([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], t);
   });
 }
 
-/** After such a step: up records its history row and clears its marker together. */
+/**
+ * After such a step: up records its history row, in one statement where it is one row (a
+ * baseline's replaced rows go in a transaction: all or none), and leaves its marker, now harmless,
+ * for the next step to move (progress.ts) or the run's end to clear.
+ */
 async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): Promise<void> {
   if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
-  await bookkeeping(ctx, async (t) => {
-    await recordUp(ctx, step, durationMs, t);
-    await ctx.progress.finish([step.storedName], t);
-  });
+  // The next step's lock check goes beside the write (another connection): one round trip less.
+  const lockChecked = ctx.carried && ctx.lock?.verify ? ctx.lock.verify().then(() => null, (error: unknown) => error) : null;
+  if ((step.replaced ?? []).length === 0) await recordUp(ctx, step, durationMs, null);
+  else await bookkeeping(ctx, (t) => recordUp(ctx, step, durationMs, t));
+  if (ctx.carried) ctx.carried.lockChecked = lockChecked;
+  if (ctx.carried && ctx.progress.move) ctx.carried.name = step.storedName;
+  else await ctx.progress.finish([step.storedName], null);
 }
 
 /** The history row of an `up`, and those of the migrations a baseline replaces (lib/squash). */
-async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction): Promise<void> {
+async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction | null): Promise<void> {
   const appliedAt = new Date();
   const rows = [
     { storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs },

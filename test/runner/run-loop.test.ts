@@ -52,6 +52,31 @@ class MemoryMarkers implements Markers {
   async drop(): Promise<void> {}
 }
 
+/** Markers that can move (ProgressTable's one-UPDATE move), logging into a list shared with the history's. */
+class MovingMarkers extends MemoryMarkers {
+  constructor(private readonly log: string[]) {
+    super();
+  }
+  override async begin(storedName: string, direction: Direction): Promise<void> {
+    this.log.push(`begin ${storedName} ${direction}`);
+    await super.begin(storedName, direction);
+  }
+  async move(from: string, to: string, direction: Direction): Promise<boolean> {
+    this.log.push(`move ${from} -> ${to} ${direction}`);
+    if (!this.open.delete(from)) return false;
+    this.open.add(to);
+    return true;
+  }
+  override async finish(storedNames: readonly string[]): Promise<void> {
+    this.log.push(`finish ${storedNames.join(',')}`);
+    await super.finish(storedNames);
+  }
+  override async drop(): Promise<void> {
+    this.log.push('drop');
+    this.open.clear();
+  }
+}
+
 const silent = { info() {}, warn() {}, error() {} };
 
 function contextFor(db: TestDatabase, history: History, markers: Markers): RunContext {
@@ -98,9 +123,10 @@ eachDialect('the run loop records each applied migration with its checksum throu
   t.deepEqual(rows.map((r) => [r.storedName, r.checksum]), [['001-first', 'sum-1'], ['002-second', 'sum-2']]);
   t.true(rows.every((r) => r.appliedAt instanceof Date && typeof r.durationMs === 'number'));
   // With transactional DDL each row joins its migration's transaction and no marker is needed;
-  // without (MySQL), each step is marked before it runs and the row is written with the marker's removal.
+  // without (MySQL), each step is marked before it runs, its row written after it, then the marker cleared.
   const transactional = ctx.dialect.capabilities.transactionalDDL;
-  t.deepEqual(history.calls, ['prepare 001-first,002-second', 'log 001-first (in transaction)', 'log 002-second (in transaction)']);
+  const joined = transactional ? ' (in transaction)' : '';
+  t.deepEqual(history.calls, ['prepare 001-first,002-second', `log 001-first${joined}`, `log 002-second${joined}`]);
   t.deepEqual(markers.calls, transactional ? [] : ['begin 001-first up', 'finish 001-first', 'begin 002-second up', 'finish 002-second']);
 
   history.calls.length = 0;
@@ -127,4 +153,23 @@ eachDialect('a failing migration leaves the migrations before it recorded and it
   t.is(failed.rolledBack, transactional);
   t.deepEqual(await tables(db), transactional ? ['loop_first'] : ['loop_first', 'loop_second']);
   t.deepEqual([...markers.open], transactional ? [] : ['002-second']);
+});
+
+eachDialect('outside a transaction a completed step records its history row before its marker moves to the next step, one write each', async (t, db) => {
+  const history = new MemoryHistory();
+  const markers = new MovingMarkers(history.calls);
+  const ctx: RunContext = { ...contextFor(db, history, markers), mode: 'none' };
+  await runSteps(ctx, upgradeSteps(migrations(), []));
+  // A crash between any two of these reads right: a marker with a history row is harmless, one without names its step.
+  t.deepEqual(history.calls, ['prepare 001-first,002-second', 'begin 001-first up', 'log 001-first', 'move 001-first -> 002-second up', 'log 002-second', 'drop']);
+  t.deepEqual(await tables(db), ['loop_first', 'loop_second']);
+
+  // A step that fails after changing something keeps its own marker; the one it took over was the completed step's.
+  await db.sequelize.getQueryInterface().dropAllTables();
+  const failing = new MemoryHistory();
+  const kept = new MovingMarkers(failing.calls);
+  await t.throwsAsync(runSteps({ ...contextFor(db, failing, kept), mode: 'none' }, upgradeSteps(migrations(true), [])), { instanceOf: MigrationFailedError });
+  t.deepEqual(failing.calls, ['prepare 001-first,002-second', 'begin 001-first up', 'log 001-first', 'move 001-first -> 002-second up']);
+  t.deepEqual([...kept.open], ['002-second']);
+  t.deepEqual(((await failing.executed()) ?? []).map((r) => r.storedName), ['001-first']);
 });

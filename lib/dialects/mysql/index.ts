@@ -22,6 +22,7 @@ export const mysqlDialect: Dialect = {
   acquireLock: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).acquireMysqlLock(sequelize, request),
   lockHolder: (sequelize, request) => (require('./mysql-lock') as typeof import('./mysql-lock')).mysqlLockHolder(sequelize, request),
   openScratch: (sequelize) => (require('./mysql-scratch') as typeof import('./mysql-scratch')).openMysqlScratch(sequelize),
+  ddlFolder: () => (require('./mysql-fold') as typeof import('./mysql-fold')).mysqlFolder,
   statementWatch: () => (require('./mysql-watch') as typeof import('./mysql-watch')).mysqlWatch,
   describeLock: (sequelize, strategy) => (require('./mysql-lock') as typeof import('./mysql-lock')).describeMysqlLock(sequelize, strategy),
   // Loaded on first use: only a failed connection is described.

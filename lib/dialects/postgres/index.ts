@@ -43,6 +43,7 @@ export const postgresDialect: Dialect = {
     const { scratchName, serverScratch } = require('../scratch') as typeof import('../scratch');
     return serverScratch(sequelize, scratchName(String(sequelize.config.database), 63));
   },
+  ddlFolder: () => (require('./postgres-fold') as typeof import('./postgres-fold')).postgresFolder,
   statementWatch: () => (require('./postgres-watch') as typeof import('./postgres-watch')).postgresWatch,
   describeLock: async (_sequelize, strategy) => {
     const lock = require('./postgres-lock') as typeof import('./postgres-lock');
