@@ -39,4 +39,10 @@ export interface InCodeMigration {
   readonly checksum?: string;
   /** Opt this migration out of the transaction (e.g. CREATE INDEX CONCURRENTLY). */
   readonly transaction?: boolean;
+  /**
+   * A squashed baseline's `replaces` (`automigrate squash`): the history names (file names with
+   * their extension) of the migrations it stands for. A fresh database runs it instead of them and
+   * records them all; `automigrate bundle` carries it over from the file.
+   */
+  readonly replaces?: readonly string[];
 }

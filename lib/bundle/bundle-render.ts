@@ -98,7 +98,7 @@ const ENTRY_JS = [
   '/** The migration a module exports: `up` and `down` at the top, or under `default`. */',
   'function entry(name, checksum, exported) {',
   "  const m = exported && typeof exported.up !== 'function' && exported.default ? exported.default : exported || {};",
-  '  return { name, checksum, up: m.up, down: m.down, transaction: m.transaction };',
+  '  return { name, checksum, up: m.up, down: m.down, transaction: m.transaction, replaces: m.replaces };',
   '}',
 ];
 
@@ -111,12 +111,14 @@ const ENTRY_TS = [
   '  readonly up: MigrationFn;',
   '  readonly down?: MigrationFn;',
   '  readonly transaction?: boolean;',
+  '  /** A squashed baseline: the migrations it replaces. */',
+  '  readonly replaces?: readonly string[];',
   '}',
   '',
   '/** The migration a module exports: `up` and `down` at the top, or under `default`. */',
   'function entry(name: string, checksum: string, exported: any): BundledMigration {',
   "  const m = exported && typeof exported.up !== 'function' && exported.default ? exported.default : exported || {};",
-  '  return { name, checksum, up: m.up, down: m.down, transaction: m.transaction };',
+  '  return { name, checksum, up: m.up, down: m.down, transaction: m.transaction, replaces: m.replaces };',
   '}',
 ];
 

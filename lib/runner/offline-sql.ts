@@ -15,8 +15,8 @@ import { historyAttributes } from './history';
 import { captureOffline } from './offline-capture';
 import { inRunOrder, planDowngrade, planUpgrade, verifyHistory, type HistoryCheck } from './plan';
 import { resolveTarget } from './plan';
-import { resolveUpgrade, type ReplacedRow } from '../squash/replaces';
-import type { MigrationSource } from './sources';
+import { resolveDowngrade, resolveUpgrade, type ReplacedRow } from '../squash/replaces';
+import { migrationName, type MigrationSource } from './sources';
 import { sequelizeModuleOf } from '../sequelize-internals';
 
 export interface OfflineContext {
@@ -83,7 +83,8 @@ export async function offlineScript(ctx: OfflineContext, options: SqlOptions): P
   } finally {
     await shadow?.close();
   }
-  const finalState = direction === 'up' ? [...applied.map((a) => a.name), ...steps.map((s) => s.source.name)] : applied.map((a) => a.name).filter((n) => !steps.some((s) => s.source.name === n));
+  const reverted = new Set(steps.flatMap((s) => [s.source.name, ...(s.replaced ?? []).map((r) => migrationName(r.storedName))]));
+  const finalState = direction === 'up' ? [...applied.map((a) => a.name), ...steps.map((s) => s.source.name)] : applied.map((a) => a.name).filter((n) => !reverted.has(n));
   const from = applied.length > 0 ? applied[applied.length - 1].name : null;
   const to = finalState.length > 0 ? finalState[finalState.length - 1] : null;
   const script = { direction, from, to, prelude, migrations, assumptions };
@@ -99,9 +100,12 @@ function migrationParams(sequelize: Sequelize, source: MigrationSource): unknown
 /** Runs the `up` of every migration applied at FROM on the scratch database, recording nothing. */
 async function replay(ctx: OfflineContext, shadow: OfflineShadow, applied: readonly AppliedInfo[]): Promise<void> {
   const byName = new Map(ctx.available.map((s) => [s.name, s]));
+  // A baseline after its originals (here and applied) was only recorded: they built the schema.
+  const done = new Set(applied.map((a) => a.name));
+  const recordedOnly = (source: MigrationSource) => (source.replaces?.() ?? []).some((stored) => byName.has(migrationName(stored)) && done.has(migrationName(stored)));
   for (const row of applied) {
     const source = byName.get(row.name);
-    if (!source) continue;
+    if (!source || recordedOnly(source)) continue;
     const { up } = await source.load();
     await captureOffline(ctx.sequelize, ctx.dialect.offlineScript, { migration: source.name, direction: 'up', shadow, replay: true }, async () => up(migrationParams(ctx.sequelize, source) as never, ctx.sequelize.constructor as never));
   }
@@ -126,7 +130,15 @@ async function startingPoint(ctx: OfflineContext, from: Target | undefined, dire
     return { applied, historyExists: read !== null };
   }
   const last = resolveTarget(ctx.available, from, 'start the script');
-  const applied = ctx.available.slice(0, last + 1).map((s): AppliedInfo => ({ name: s.name, storedName: s.fileName, appliedAt: null, durationMs: null, checksum: s.checksum() }));
+  const row = (name: string, storedName: string, checksum: string | null): AppliedInfo => ({ name, storedName, appliedAt: null, durationMs: null, checksum });
+  // A baseline's record covers the migrations it replaces (upgrade() wrote their rows with it),
+  // whether or not their files are still here.
+  const slice = ctx.available.slice(0, last + 1);
+  const present = new Set(slice.map((s) => s.name));
+  const applied = slice.flatMap((s) => [
+    ...(s.replaces?.() ?? []).filter((stored) => !present.has(migrationName(stored))).map((stored) => row(migrationName(stored), stored, null)),
+    row(s.name, s.fileName, s.checksum()),
+  ]);
   return { applied, historyExists: last >= 0 };
 }
 
@@ -145,10 +157,13 @@ function planSteps(ctx: OfflineContext, applied: readonly AppliedInfo[], options
     throw new OptionsError(`A downgrade script cannot go from ${at < 0 ? 'base' : applied[applied.length - 1].name} up to ${String(options.to)}: ask for an upgrade.`, 'to');
   }
   const byName = new Map(ctx.available.map((s) => [s.name, s]));
-  return planDowngrade(ctx.available, applied, options.to === undefined ? {} : { to: options.to }).map((row) => {
+  // Reverting a squashed baseline reverts the range it replaces, as downgrade() does: their rows go with its own.
+  const planned = planDowngrade(ctx.available, applied, options.to === undefined ? {} : { to: options.to });
+  const { rows, replaced } = resolveDowngrade(ctx.available, applied, planned, options.to !== undefined);
+  return rows.map((row) => {
     const source = byName.get(row.name);
     if (!source) throw new MissingMigrationError(`Cannot write the down of "${row.storedName}": its file is not here. Use that release's files.`, row.name);
-    return { source, storedName: row.storedName };
+    return { source, storedName: row.storedName, replaced: replaced.get(row.name) };
   });
 }
 
@@ -177,7 +192,7 @@ async function loadSteps(ctx: OfflineContext, planned: readonly Planned[], direc
 async function historyStatement(ctx: OfflineContext, step: Step, direction: Direction): Promise<void> {
   const queryInterface = ctx.sequelize.getQueryInterface();
   if (direction === 'down') {
-    await queryInterface.bulkDelete(ctx.tableName, { name: [step.storedName] });
+    await queryInterface.bulkDelete(ctx.tableName, { name: [step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)] });
     return;
   }
   const S = sequelizeModuleOf(ctx.sequelize);

@@ -132,12 +132,17 @@ export function inCodeSources(migrations: readonly InCodeMigration[]): Migration
       throw new OptionsError(`migrations[${index}] needs a non-empty string \`name\`.`, `migrations[${index}]`);
     }
     const loaded = toLoaded(migration, migration.name);
+    const replaces = migration.replaces;
+    if (replaces !== undefined && (!Array.isArray(replaces) || replaces.some((n) => typeof n !== 'string' || n === ''))) {
+      throw new OptionsError(`migrations[${index}] ("${migration.name}"): \`replaces\` must be an array of migration names.`, `migrations[${index}].replaces`);
+    }
     return {
       name: migrationName(migration.name),
       fileName: migration.name,
       path: null,
       checksum: () => migration.checksum ?? null,
       load: async () => loaded,
+      ...(replaces ? { replaces: () => replaces } : {}),
     };
   });
   // In the order given, as umzug runs them (the public contract): not sorted by name.
