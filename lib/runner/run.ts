@@ -9,10 +9,10 @@ import type { LoadedMigration, MigrationSource } from './sources';
 import { BatchedHistory } from './batched-history';
 import { keepAliveDuringStep } from './keep-alive';
 import { QueryTracker, StepScope, describeCall } from './query-tracker';
+import { checkLock, markDone, markStart, recordUp, unmarkStart } from './bookkeeping';
 import { failure } from './step-failure';
 import { StepStuck, cancelRunning, watchStep } from './step-watch';
-import { installNamespace, runInTransaction } from './transaction-context';
-import { createTransaction } from '../sequelize-internals';
+import { installNamespace, runInTransaction, transactionFor } from './transaction-context';
 
 export interface RunContext {
   readonly sequelize: Sequelize;
@@ -61,7 +61,7 @@ export interface Step {
   readonly recordOnly?: boolean;
 }
 
-interface LoadedStep extends Step {
+export interface LoadedStep extends Step {
   readonly fn: (params: unknown, S: unknown) => unknown;
   readonly transactional: boolean;
 }
@@ -120,15 +120,6 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
     uninstall();
     await ctx.dialect.migrationTransaction?.endRun?.(ctx.sequelize).catch(() => undefined);
   }
-}
-
-/** The lock is still held (checked before each migration), or the check markDone began for it. */
-async function checkLock(ctx: RunContext): Promise<void> {
-  const checked = ctx.carried?.lockChecked;
-  if (!checked) return ctx.lock?.verify?.();
-  if (ctx.carried) ctx.carried.lockChecked = null;
-  const error = await checked;
-  if (error) throw error;
 }
 
 function refuseOptOut(steps: readonly LoadedStep[]): void {
@@ -191,23 +182,6 @@ async function loadStep(ctx: RunContext, step: Step): Promise<LoadedStep> {
   const transactional = ctx.mode !== 'none' && ctx.dialect.capabilities.transactionalDDL && module.transaction;
   if (!transactional && ctx.scope) throw ctx.scope.refuseOutside(step.source.fileName);
   return { ...step, fn, transactional };
-}
-
-type StartableTransaction = Transaction & { id: string; prepareEnvironment(useCLS: boolean): Promise<void> };
-
-/**
- * A Sequelize transaction not yet begun: the CLS namespace is left alone (statements join it
- * through runInTransaction or an explicit `transaction`). IMMEDIATE takes SQLite's write lock at
- * BEGIN (other dialects ignore the type).
- */
-function transactionFor(sequelize: Sequelize): StartableTransaction {
-  return createTransaction(sequelize, { type: 'IMMEDIATE' }) as StartableTransaction;
-}
-
-async function newTransaction(sequelize: Sequelize): Promise<Transaction> {
-  const transaction = transactionFor(sequelize);
-  await transaction.prepareEnvironment(false);
-  return transaction;
 }
 
 async function begin(ctx: RunContext): Promise<Transaction> {
@@ -344,79 +318,4 @@ async function execute(ctx: RunContext, step: LoadedStep, scope: StepScope, trac
   );
   const failed = strays.find((s) => s.error !== undefined);
   if (failed) throw new Error(`a call it did not await failed (${describeCall(failed)}): ${describeError(failed.error)}`);
-}
-
-/**
- * Before a step that runs outside a transaction: a marker, and for `down` the history row goes
- * in the same transaction (see progress.ts for why this order reads right after a crash at any
- * point). Row writes that belong together share a transaction: on MySQL each commit is a disk
- * flush, the cost of bookkeeping there.
- */
-async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
-  await ctx.progress.ensure();
-  const carried = ctx.carried?.name ?? null;
-  if (ctx.carried) ctx.carried.name = null;
-  if (step.direction === 'up') {
-    if (carried && ctx.progress.move && (await ctx.progress.move(carried, step.storedName, 'up'))) return;
-    return ctx.progress.begin(step.storedName, 'up', null);
-  }
-  if (carried) await ctx.progress.finish([carried], null);
-  await bookkeeping(ctx, async (t) => {
-    await ctx.progress.begin(step.storedName, 'down', t);
-    await ctx.history.unlogMigration([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], t);
-  });
-}
-
-/**
- * After such a step: up records its history row, in one statement where it is one row (a
- * baseline's replaced rows go in a transaction: all or none), and leaves its marker, now harmless,
- * for the next step to move (progress.ts) or the run's end to clear.
- */
-async function markDone(ctx: RunContext, step: LoadedStep, durationMs: number): Promise<void> {
-  if (step.direction === 'down') return ctx.progress.finish([step.storedName], null);
-  // The next step's lock check goes beside the write (another connection): one round trip less.
-  const lockChecked = ctx.carried && ctx.lock?.verify ? ctx.lock.verify().then(() => null, (error: unknown) => error) : null;
-  if ((step.replaced ?? []).length === 0) await recordUp(ctx, step, durationMs, null);
-  else await bookkeeping(ctx, (t) => recordUp(ctx, step, durationMs, t));
-  if (ctx.carried) ctx.carried.lockChecked = lockChecked;
-  if (ctx.carried && ctx.progress.move) ctx.carried.name = step.storedName;
-  else await ctx.progress.finish([step.storedName], null);
-}
-
-/** The history row of an `up`, and those of the migrations a baseline replaces (lib/squash). */
-async function recordUp(ctx: RunContext, step: LoadedStep, durationMs: number, transaction: Transaction | null): Promise<void> {
-  const appliedAt = new Date();
-  const rows = [
-    { storedName: step.storedName, checksum: step.source.checksum(), appliedAt, durationMs },
-    ...(step.replaced ?? []).map((row) => ({ ...row, appliedAt, durationMs: null })),
-  ];
-  if (rows.length > 1 && ctx.history.insertMany) await ctx.history.insertMany(rows, transaction);
-  else for (const row of rows) await ctx.history.logMigration(row, transaction);
-}
-
-/** Undoes markStart after a step that failed before changing anything. */
-async function unmarkStart(ctx: RunContext, step: LoadedStep): Promise<void> {
-  const applied = step.applied;
-  await bookkeeping(ctx, async (t) => {
-    if (step.direction === 'down') {
-      const row = { storedName: step.storedName, checksum: applied?.checksum ?? null, appliedAt: applied?.appliedAt ?? null, durationMs: applied?.durationMs ?? null };
-      await ctx.history.logMigration(row, t);
-      for (const replaced of step.replaced ?? []) await ctx.history.logMigration({ ...replaced, appliedAt: null, durationMs: null }, t);
-    }
-    await ctx.progress.finish([step.storedName], t);
-  });
-  // Earlier steps of this run cleared theirs: no marker is left, the table goes.
-  await ctx.progress.drop();
-}
-
-/** Row writes in one plain transaction (no dialect hooks: no schema change happens in it). */
-async function bookkeeping(ctx: RunContext, fn: (transaction: Transaction) => Promise<void>): Promise<void> {
-  const transaction = await newTransaction(ctx.sequelize);
-  try {
-    await fn(transaction);
-  } catch (error) {
-    await transaction.rollback().catch(() => undefined);
-    throw error;
-  }
-  await transaction.commit();
 }

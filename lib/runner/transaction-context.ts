@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Sequelize, Transaction } from 'sequelize';
+import { createTransaction } from '../sequelize-internals';
 
 /**
  * sequelize-cli migrations never pass `{ transaction }`. Sequelize reads the current transaction
@@ -88,4 +89,15 @@ export function runInTransaction<T>(sequelize: Sequelize, transaction: Transacti
     result = fn();
   });
   return result;
+}
+
+type StartableTransaction = Transaction & { id: string; prepareEnvironment(useCLS: boolean): Promise<void> };
+
+/**
+ * A Sequelize transaction not yet begun: the CLS namespace is left alone (statements join it
+ * through runInTransaction or an explicit `transaction`). IMMEDIATE takes SQLite's write lock at
+ * BEGIN (other dialects ignore the type).
+ */
+export function transactionFor(sequelize: Sequelize): StartableTransaction {
+  return createTransaction(sequelize, { type: 'IMMEDIATE' }) as StartableTransaction;
 }

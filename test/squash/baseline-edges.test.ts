@@ -6,6 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMigrator, type InCodeMigration } from '../../lib';
+import { writeBundleIndex } from '../../lib/bundle/bundle';
 import { withDatabase } from '../helpers/databases';
 import { eachDialect } from '../helpers/each-dialect';
 import { historyNames, tableNames, writeMigrations } from '../helpers/migrations';
@@ -104,7 +105,6 @@ eachDialect('an offline downgrade through a baseline reverts its range once and 
 });
 
 eachDialect('a bundled baseline keeps its `replaces`: a fresh database upgraded from the bundle runs it alone, as from the folder', async (t, db) => {
-  const { writeBundleIndex } = await import('../../lib/bundle/bundle');
   const folder = writeMigrations(join(db.dir, 'm'), FILES);
   const { path } = writeBundleIndex(folder);
   const migrations = require(path) as InCodeMigration[];
