@@ -98,6 +98,8 @@ export interface LockRequest {
   readonly timeoutMs: number;
   /** 'auto' lets the dialect choose; a strategy it cannot honour is an OptionsError. */
   readonly strategy: LockStrategy;
+  /** The run's id (its progress markers'), where the lock records its owner (a lease row). */
+  readonly runId?: string;
 }
 
 /** A statement of a migration blocked by a connection of the same run. */

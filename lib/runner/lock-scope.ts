@@ -21,7 +21,7 @@ export async function withLock<T>(
 ): Promise<T> {
   const { sequelize, tableName, lockTimeoutMs, lockStrategy, logger, hooks } = state.options;
   if (lockTimeoutMs === null) return fn(undefined);
-  const request = { key: tableName, schema: state.options.schema, timeoutMs: lockTimeoutMs, strategy: lockStrategy };
+  const request = { key: tableName, schema: state.options.schema, timeoutMs: lockTimeoutMs, strategy: lockStrategy, runId: state.progress.runId };
   const { acquireReportingWait } = require('./lock-wait') as typeof import('./lock-wait');
   const held = await acquireReportingWait(state.dialect, sequelize, request, hooks.onLockWait, () => state.progress).catch((error: unknown) => {
     throw (require('./connection') as typeof import('./connection')).asConnectionError(sequelize, error) ?? error;

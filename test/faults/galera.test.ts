@@ -10,11 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sequelize } from 'sequelize';
+import { hostname } from 'node:os';
 import { createMigrator, type MigrationError } from '../../lib';
 import { rejectsWith } from '../helpers/errors';
 import { bootChild, untilWritten } from '../helpers/child';
 import { NAMES, assertEachOnce, bootAll, bodyRuns, countedMigration, writeCountedMigrations } from '../helpers/crowd';
 import { startGalera, withClusterDatabase, type GaleraCluster } from '../helpers/galera';
+import { holdAndWait } from '../helpers/lock-wait';
 import { historyNames, tableNames } from '../helpers/migrations';
 import { unavailable } from '../helpers/servers';
 
@@ -117,5 +119,22 @@ register("Galera: status() names the lease and why; lock.strategy 'advisory' (GE
     t.is(error.subject, 'wsrep_on');
     t.deepEqual(bodyRuns(ranFile), {}, 'nothing ran');
     t.deepEqual(await historyNames(node(0)).catch(() => []), []);
+  });
+});
+
+register('Galera: a run waiting for the lease is told its holder (process, run id, since when, the lease row) [mysql]', async (t) => {
+  const c = await cluster().catch((error: Error) => error.message);
+  if (typeof c === 'string') return unavailable(t, c);
+  await onCluster(c, async (_database, _dir, node) => {
+    const { held, waited, events, ran } = await holdAndWait(node(0), node(1));
+    t.deepEqual([held.map((s) => s.name), waited], [['001-slow'], []]);
+    t.is(ran, 1);
+    const seen = events[0]!;
+    t.is(seen.state, 'waiting', JSON.stringify(events));
+    t.is(seen.holder.process, `${hostname()} pid ${process.pid}`);
+    t.regex(seen.holder.runId ?? '', /^[0-9a-f]{16}$/);
+    t.true(seen.holder.since instanceof Date);
+    t.regex(seen.holder.backend ?? '', /^lease row `SequelizeMeta_lock`/);
+    t.is(events[events.length - 1]!.state, 'acquired');
   });
 });

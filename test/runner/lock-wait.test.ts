@@ -4,42 +4,12 @@
  * in the assertions: the holder's migration waits until the waiter's hook has fired twice.
  */
 import { hostname } from 'node:os';
-import { createMigrator, type InCodeMigration, type LockWait } from '../../lib';
+import { createMigrator, type LockWait } from '../../lib';
 import { eachDialect } from '../helpers/each-dialect';
+import { holdAndWait } from '../helpers/lock-wait';
 
 eachDialect('onLockWait names the holder while a second upgrade waits, then says acquired once', async (t, db) => {
-  const events: LockWait[] = [];
-  let ran = 0;
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const migrations: InCodeMigration[] = [
-    {
-      name: '001-slow',
-      async up({ context }: { context: { createTable(name: string, attributes: object): Promise<void> } }) {
-        ran += 1;
-        await released;
-        await context.createTable('slow', { id: { type: 'INTEGER', primaryKey: true } });
-      },
-      async down() {},
-    },
-  ];
-  const holder = createMigrator({ sequelize: db.sequelize, migrations, logger: false });
-  const waiter = createMigrator({
-    sequelize: db.connect(),
-    migrations,
-    logger: false,
-    hooks: {
-      onLockWait(wait) {
-        events.push(wait);
-        if (events.length === 2) release();
-      },
-    },
-  });
-  const first = holder.upgrade();
-  // The holder is inside its migration (so it holds the lock) once `ran` moves.
-  while (ran === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-  const [held, waited] = await Promise.all([first, waiter.upgrade()]);
-
+  const { held, waited, events, ran } = await holdAndWait(db.sequelize, db.connect());
   t.deepEqual(held.map((s) => s.name), ['001-slow']);
   t.deepEqual(waited, [], 'the waiter found it applied');
   t.is(ran, 1, 'the migration ran once');

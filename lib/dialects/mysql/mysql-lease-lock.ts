@@ -31,7 +31,7 @@ export async function acquireLeaseLock(sequelize: Sequelize, connection: RawConn
   const manager = rawManager(sequelize);
   const database = String(sequelize.config.database);
   const table = `\`${leaseTableName(request.key).replace(/`/g, '``')}\``;
-  const owner = `${processLabel()} run ${randomBytes(4).toString('hex')}`;
+  const owner = `${processLabel()} run ${request.runId ?? randomBytes(8).toString('hex')}`;
   // Causal reads and writes only where the variable exists (a forced lease on plain MariaDB/MySQL).
   const causal = (await isGalera(sequelize, connection)) ? (flags: number) => `SET STATEMENT wsrep_sync_wait = ${flags} FOR ` : () => '';
   const run = (sql: string, values: unknown[] = []) => rawQuery(connection, sql, values) as unknown as Promise<Record<string, unknown>>;
