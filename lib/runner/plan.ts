@@ -146,7 +146,11 @@ function sameKind(storedName: string, fileName: string): boolean {
 /** The migrations an upgrade to `to` runs: up to a name (see resolveTarget below), or the next N for `+N`. */
 export function planUpgrade(available: readonly MigrationSource[], applied: readonly AppliedInfo[], to: Target = 'head'): MigrationSource[] {
   const count = relativeCount(to);
-  if (count !== null) return relativeUpgrade(pendingSources(available, applied), count);
+  if (count !== null) {
+    // `+N` counts what runs: a fresh database's squashed baseline stands in for its originals.
+    const { pendingInPlace } = require('../squash/replaces') as typeof import('../squash/replaces');
+    return relativeUpgrade(pendingInPlace(available, applied, pendingSources(available, applied)), count);
+  }
   const last = resolveTarget(available, to, 'upgrade');
   const done = appliedNames(applied);
   return available.slice(0, last + 1).filter((s) => !done.has(s.name));
@@ -336,7 +340,6 @@ export function pinUpgradeTarget(
 ): Target | undefined {
   const count = relativeCount(to);
   if (count === null) return to;
-  const done = new Set(applied.map((a) => a.name));
-  const steps = relativeUpgrade(available.filter((s) => !done.has(s.name)), count);
+  const steps = planUpgrade(available, applied, to);
   return steps.length > 0 ? steps[steps.length - 1]!.name : (to as Target);
 }

@@ -143,3 +143,18 @@ export function resolveDowngrade(
   }
   return { rows: planned.filter((row) => !absorbed.has(row.name)), replaced };
 }
+
+/**
+ * The pending migrations as upgrade() runs them: a baseline in place of the originals it replaces
+ * on a database that applied none of them (status() lists these, `upgrade +N` counts them). Where
+ * the plan cannot be worked out (part-way, their files gone), the plain list: the upgrade itself
+ * says why.
+ */
+export function pendingInPlace(available: readonly MigrationSource[], applied: readonly AppliedInfo[], pending: readonly MigrationSource[]): MigrationSource[] {
+  const planned = pending.map((source): Step => ({ source, direction: 'up', storedName: source.fileName }));
+  try {
+    return resolveUpgrade(available, applied, planned).map((step) => step.source);
+  } catch {
+    return [...pending];
+  }
+}

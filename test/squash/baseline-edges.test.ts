@@ -37,7 +37,7 @@ module.exports = {
 const FILES = { '001-a.js': table('a'), '002-b.js': table('b'), '002-b_squashed.js': BASELINE, '003-c.js': table('c') };
 const EVERY = ['001-a.js', '002-b.js', '002-b_squashed.js', '003-c.js'];
 
-eachDialect('status() lists what upgrade() would run: the baseline instead of the originals on a fresh database, the originals part-way', async (t, db) => {
+eachDialect('status() lists what upgrade() would run, and `+N` counts it: the baseline instead of the originals on a fresh database, the originals part-way', async (t, db) => {
   const folder = writeMigrations(join(db.dir, 'm'), FILES);
   const migrator = createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false });
   t.deepEqual((await migrator.status()).pending, ['002-b_squashed', '003-c']);
@@ -48,7 +48,10 @@ eachDialect('status() lists what upgrade() would run: the baseline instead of th
     t.deepEqual(pending, ['002-b', '002-b_squashed', '003-c']);
     t.deepEqual((await partWay.upgrade()).map((r) => r.name), pending, 'status and upgrade agree');
   });
-  t.deepEqual((await migrator.upgrade()).map((r) => r.name), ['002-b_squashed', '003-c']);
+  // `+1` counts what runs: on the fresh database, the baseline.
+  t.deepEqual((await migrator.upgrade({ to: '+1' })).map((r) => r.name), ['002-b_squashed']);
+  t.deepEqual(await historyNames(db.sequelize), ['001-a.js', '002-b.js', '002-b_squashed.js']);
+  t.deepEqual((await migrator.upgrade()).map((r) => r.name), ['003-c']);
   t.deepEqual((await migrator.status()).pending, []);
 });
 
