@@ -75,7 +75,15 @@ export async function withFoldedDDL<T>(sequelize: Sequelize, folder: DDLFolder, 
   entry.users++;
   const batch = new Batch(folder, entry.original);
   try {
-    const result = await storage.run(batch, fn);
+    let result: T;
+    try {
+      result = await storage.run(batch, fn);
+    } catch (error) {
+      // What the baseline sent before it threw reaches the database, as it would unfolded (where
+      // DDL is not transactional, the failure then reads as what it is: partly applied).
+      await batch.flushed(sequelize).catch(() => undefined);
+      throw error;
+    }
     await batch.flushed(sequelize);
     return result;
   } finally {

@@ -173,3 +173,24 @@ eachDialect('a folded statement that fails fails the baseline, naming it, and le
   t.deepEqual(await tableNames(db.sequelize), []);
   t.deepEqual(await historyNames(db.sequelize).catch(() => []), []);
 });
+
+eachDialect('a baseline that throws after held statements sends them first, as unfolded: partly applied without transactional DDL, rolled back with it', async (t, db) => {
+  const throwing = `'use strict';
+module.exports = {
+  replaces: ["001-parent.js"],
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('parent', { id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false } });
+    await queryInterface.addIndex('parent', ['id'], { name: 'parent_id' });
+    throw new Error('stopped by hand');
+  },
+  async down(queryInterface) { await queryInterface.dropTable('parent'); },
+};
+`;
+  const folder = writeMigrations(join(db.dir, 'baseline'), { '001-parent_squashed.js': throwing });
+  const error = await t.throwsAsync(createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false }).upgrade());
+  t.is((error as { code?: string }).code, 'E_MIGRATION_FAILED');
+  t.regex(String(error?.message), /stopped by hand/);
+  const transactional = db.dialect !== 'mysql';
+  t.is((error as { rolledBack?: boolean }).rolledBack, transactional);
+  t.deepEqual(await tableNames(db.sequelize), transactional ? [] : ['SequelizeMeta_progress', 'parent'], 'the held CREATE TABLE reached the database');
+});
