@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { OptionsError, UnsupportedError } from '../errors';
 import type { MigratorImpl } from '../migrator';
 import type { MigrationSource } from '../runner/sources';
-import { findMigration } from '../runner/plan';
+import { findMigration, planDowngrade, planUpgrade, relativeCount } from '../runner/plan';
 import type { AppliedInfo } from '../../types/options';
 import { migrationCalls, upBody } from './migration-text';
 import { formatDuration, formatTimestamp } from './output';
@@ -15,12 +15,12 @@ export function registerShowCommands(program: Command, ctx: CliContext): void {
   program
     .command('show')
     .description("one migration's details: file, checksum, when applied and how long, its operations")
-    .argument('[target]', 'head, current, or a migration name (or the start of one)', 'head')
+    .argument('[target]', 'head, current, +N / -N (what upgrade +N runs last, what downgrade -N reverts last), or a migration name (or the start of one)', 'head')
     .option('--json', 'print the result as JSON')
     .action(async (target: string, _options: unknown, command: Command) => {
       await withMigrator(ctx, command, { progress: false }, async (session) => {
         const status = await session.migrator.status();
-        const source = pick(session, target === 'current' ? (status.current ?? 'base') : target, 'show');
+        const source = await pick(session, target === 'current' ? (status.current ?? 'base') : target, 'show');
         const applied = status.applied.find((a) => a.name === source.name) ?? null;
         const details = describe(session, source, applied, status.current);
         if (session.json) session.printer.json(details);
@@ -47,10 +47,10 @@ export function registerShowCommands(program: Command, ctx: CliContext): void {
   program
     .command('edit')
     .description('open a migration file in $VISUAL or $EDITOR')
-    .argument('[target]', 'head, or a migration name (or the start of one)', 'head')
+    .argument('[target]', 'head, +N / -N (as for show), or a migration name (or the start of one)', 'head')
     .action(async (target: string, _options: unknown, command: Command) => {
       await withMigrator(ctx, command, { progress: false }, async (session) => {
-        const source = pick(session, target, 'edit');
+        const source = await pick(session, target, 'edit');
         if (source.path === null) throw new UnsupportedError(`Migration "${source.name}" is in code, not in a file: edit it where it is defined.`, source.name);
         const env = ctx.io.env ?? process.env;
         const editor = env.VISUAL || env.EDITOR;
@@ -62,10 +62,22 @@ export function registerShowCommands(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The migration a target names among the files: head (the newest), a name or a unique prefix. */
-function pick(session: Session, target: string, verb: string): MigrationSource {
-  const sources = (session.migrator as MigratorImpl).sources();
+/**
+ * The migration a target names among the files: head (the newest), a name or a unique prefix, or
+ * relative to the history: `+N` the last one `upgrade +N` would run, `-N` the last one
+ * `downgrade -N` would revert.
+ */
+async function pick(session: Session, target: string, verb: string): Promise<MigrationSource> {
+  const migrator = session.migrator as MigratorImpl;
+  const sources = migrator.sources();
   if (target === 'base' || target === '0') throw new OptionsError(`${verb}: base is before every migration, not a migration.`, 'target');
+  const count = relativeCount(target);
+  if (count !== null) {
+    const applied = await migrator.applied();
+    if (count > 0) return planUpgrade(sources, applied, target).at(-1)!;
+    const row = planDowngrade(sources, applied, { to: target }).at(-1)!;
+    return sources[findMigration(sources, row.name, verb)]!;
+  }
   if (target === 'head') {
     const head = sources[sources.length - 1];
     if (!head) throw new OptionsError(`${verb}: there are no migrations yet; write one with \`automigrate migrate\`.`, 'target');

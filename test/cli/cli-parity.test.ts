@@ -101,6 +101,10 @@ eachDialect('cli show, heads and edit name one migration file', async (t, db) =>
   const text = lines((await p.run(['show'], env)).stdout);
   t.deepEqual(text, [`${C} (head)`, `File:      migrations/${C}.js`, `Checksum:  ${checksumOf(readFileSync(join(p.dir, 'migrations', `${C}.js`), 'utf8'))}`, 'Applied:   pending', 'Operations:', '  createTable t_c']);
   t.is(lines((await p.run(['show', 'current'], env)).stdout)[0], `${A} (current)`);
+  // Relative to the history: what `upgrade +2` would run last, what `downgrade -1` would revert.
+  t.is((await p.json(['show', '+2', '--json'], env)).data.name, C);
+  t.is((await p.json(['show', '-1', '--json'], env)).data.name, A);
+  t.is((await p.json(['show', '-2', '--json'], env)).data.error.code, 'E_STEP_COUNT');
   // A hand-written up without QueryInterface calls is shown as its text.
   p.write('migrations/20261203000000-raw.js', "module.exports = { async up() {\n  console.log('hello');\n}, async down() {} };\n");
   t.deepEqual(lines((await p.run(['show', '20261203'], env)).stdout).slice(-2), ['up:', "  console.log('hello');"]);
