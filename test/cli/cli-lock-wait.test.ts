@@ -65,8 +65,10 @@ function project(t: ExecutionContext): Project {
 async function startHolder(p: Project, env: Record<string, string>): Promise<{ done: Promise<RunResult>; pid: string }> {
   const done = p.run(['upgrade'], env);
   const file = join(p.dir, 'holder-pid');
-  for (let i = 0; i < 600 && !existsSync(file); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  return { done, pid: existsSync(file) ? readFileSync(file, 'utf8') : 'never started' };
+  // Created, then written: wait for the pid itself, not only the file.
+  const pid = () => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+  for (let i = 0; i < 600 && pid() === ''; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  return { done, pid: pid() || 'never started' };
 }
 
 function assertRanOnce(t: ExecutionContext, p: Project, holder: RunResult): void {
