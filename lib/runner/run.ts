@@ -112,7 +112,10 @@ export async function runSteps(ctx: RunContext, steps: readonly Step[]): Promise
       if (carried) await ctx.progress.finish([carried], null).catch(() => undefined);
       throw error;
     }
-    // The run completed: its markers and the table go (a no-op when none was needed).
+    // The run completed: its markers and the table go (a no-op when none was needed). The lock
+    // check begun beside the last history row settles first (its answer no longer matters): the
+    // lock's connection is then idle when the lock is released.
+    await ctx.carried?.lockChecked;
     await ctx.progress.drop();
     return results;
   } finally {
