@@ -24,13 +24,13 @@ export async function checkLock(ctx: RunContext): Promise<void> {
  */
 export async function markStart(ctx: RunContext, step: LoadedStep): Promise<void> {
   await ctx.progress.ensure();
-  const carried = ctx.carried?.name ?? null;
-  if (ctx.carried) ctx.carried.name = null;
   if (step.direction === 'up') {
+    // A run is all up or all down: only an up leaves a marker to carry.
+    const carried = ctx.carried?.name ?? null;
+    if (ctx.carried) ctx.carried.name = null;
     if (carried && ctx.progress.move && (await ctx.progress.move(carried, step.storedName, 'up'))) return;
     return ctx.progress.begin(step.storedName, 'up', null);
   }
-  if (carried) await ctx.progress.finish([carried], null);
   await bookkeeping(ctx, async (t) => {
     await ctx.progress.begin(step.storedName, 'down', t);
     await ctx.history.unlogMigration([step.storedName, ...(step.replaced ?? []).map((r) => r.storedName)], t);

@@ -18,7 +18,11 @@ type Query = (this: unknown, sql: unknown, options?: Record<string, unknown>) =>
 class Batch {
   private held: readonly string[] = [];
   private options: Record<string, unknown> | undefined;
-  /** Everything sent so far, in order: a later statement waits for it, and fails with it. */
+  /**
+   * What was sent so far, in order: a later statement waits for it. It rejects once a sent
+   * statement failed (the baseline fails with it, even if up() caught what it was answered), not
+   * when a statement the baseline sent itself failed: that one is the caller's to handle.
+   */
   private sent: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -31,32 +35,46 @@ class Batch {
     const sameTransaction = this.held.length === 0 || options?.transaction === this.options?.transaction;
     const folded = plain && sameTransaction ? this.folder.fold(this.held, sql) : null;
     if (folded) {
-      if (folded.send.length > 0) {
-        const [sending, sendOptions] = [folded.send, this.options];
-        this.sent = this.sent.then(() => this.sendAll(self, this.folder.flush(sending), sendOptions));
-      }
+      if (folded.send.length > 0) this.sendHeld(self, folded.send, this.options);
       // What is held goes with the options of its first statement (its transaction among them).
       if (this.held.length === 0 || folded.send.length > 0) this.options = options;
       this.held = folded.hold;
-      // Answered now, as Sequelize answers DDL: the statement is sent (and can fail) later.
+      // Answered once what was sent before it went through: it is sent (and can fail) later.
       return this.sent.then(() => [[], 0]);
     }
-    this.sent = this.flushed(self).then(run);
-    return this.sent;
+    // Not run after a held statement failed: unfolded, the baseline would have stopped there.
+    const before = this.flushed(self);
+    const result = before.then(run);
+    this.chain(result.then(noop, () => before));
+    return result;
   }
 
   /** Sends what is held (at a statement that does not fold, and when up() returned). */
   flushed(self: unknown): Promise<unknown> {
-    const held = this.held;
-    const options = this.options;
+    const [held, options] = [this.held, this.options];
     this.held = [];
-    this.sent = this.sent.then(() => this.sendAll(self, this.folder.flush(held), options));
+    this.sendHeld(self, held, options);
     return this.sent;
   }
 
-  private async sendAll(self: unknown, statements: readonly string[], options: Record<string, unknown> | undefined): Promise<void> {
-    for (const sql of statements) await this.send.call(self, sql, { ...options, type: 'RAW' });
+  private sendHeld(self: unknown, held: readonly string[], options: Record<string, unknown> | undefined): void {
+    const statements = this.folder.flush(held);
+    this.chain(
+      this.sent.then(async () => {
+        for (const sql of statements) await this.send.call(self, sql, { ...options, type: 'RAW' });
+      }),
+    );
   }
+
+  /** The next link; marked handled, since nothing may await a link before it settles. */
+  private chain(next: Promise<unknown>): void {
+    next.catch(noop);
+    this.sent = next;
+  }
+}
+
+function noop(): undefined {
+  return undefined;
 }
 
 const storage = new AsyncLocalStorage<Batch>();

@@ -7,7 +7,7 @@
  * steps out.
  */
 import type { AppliedInfo } from '../../types/options';
-import { MigrationShapeError, MissingMigrationError, UnsupportedError } from '../errors';
+import { MigrationError, MigrationShapeError, MissingMigrationError, UnsupportedError } from '../errors';
 import type { Step } from '../runner/run';
 import { migrationName, type MigrationSource } from '../runner/sources';
 
@@ -154,7 +154,8 @@ export function pendingInPlace(available: readonly MigrationSource[], applied: r
   const planned = pending.map((source): Step => ({ source, direction: 'up', storedName: source.fileName }));
   try {
     return resolveUpgrade(available, applied, planned).map((step) => step.source);
-  } catch {
+  } catch (error) {
+    if (!(error instanceof MigrationError)) throw error;
     return [...pending];
   }
 }

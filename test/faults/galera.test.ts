@@ -138,3 +138,18 @@ register('Galera: a run waiting for the lease is told its holder (process, run i
     t.is(events[events.length - 1]!.state, 'acquired');
   });
 });
+
+register('Galera: squash on one node, then a fresh database upgraded on another runs the folded baseline alone; every node sees its schema and history [mysql]', async (t) => {
+  const c = await cluster().catch((error: Error) => error.message);
+  if (typeof c === 'string') return unavailable(t, c);
+  await onCluster(c, async (_database, dir, node) => {
+    const { folder } = writeCountedMigrations(dir);
+    const squashed = await createMigrator({ sequelize: node(0), migrations: folder, logger: false }).squash();
+    t.deepEqual(squashed.replaces, NAMES.map((n) => `${n}.js`));
+    t.deepEqual(await tableNames(node(0)), [], 'the squash ran on a scratch database');
+    const applied = await createMigrator({ sequelize: node(1), migrations: folder, logger: false }).upgrade();
+    t.deepEqual(applied.map((s) => s.name), ['004-d_squashed']);
+    t.deepEqual(await historyNames(node(2)), [...NAMES.map((n) => `${n}.js`), '004-d_squashed.js'].sort());
+    t.deepEqual(await tableNames(node(2)), ['SequelizeMeta_lock', 'a', 'b', 'c', 'd']);
+  });
+});

@@ -194,3 +194,34 @@ module.exports = {
   t.is((error as { rolledBack?: boolean }).rolledBack, transactional);
   t.deepEqual(await tableNames(db.sequelize), transactional ? [] : ['SequelizeMeta_progress', 'parent'], 'the held CREATE TABLE reached the database');
 });
+
+/** A baseline whose up() catches a failed read (a hand edit): `bad` also makes a held index fail before it. */
+const catching = (bad: boolean) => `'use strict';
+module.exports = {
+  replaces: ["001-parent.js"],
+  async up(queryInterface, Sequelize) {
+    await queryInterface.createTable('parent', { id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false } });
+    await queryInterface.addIndex('parent', [${bad ? "'missing'" : "'id'"}], { name: 'parent_id' });
+    const seen = await queryInterface.sequelize.query('SELECT nothing FROM nowhere').catch(() => null);
+    if (seen !== null) throw new Error('the read was expected to fail');
+    await queryInterface.createTable('child', { id: { type: Sequelize.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false } });
+  },
+  async down(queryInterface) { await queryInterface.dropTable('child'); await queryInterface.dropTable('parent'); },
+};
+`;
+
+eachDialect('a read the baseline catches does not fail what follows; a held statement that failed still fails the baseline, and nothing after it runs', async (t, db) => {
+  // PostgreSQL aborts the transaction on any failed statement, caught or not, folded or not.
+  if (db.dialect !== 'postgres') {
+    const folder = writeMigrations(join(db.dir, 'ok'), { '001-parent_squashed.js': catching(false) });
+    await createMigrator({ sequelize: db.sequelize, migrations: folder, logger: false }).upgrade();
+    t.deepEqual(await tableNames(db.sequelize), ['child', 'parent']);
+  }
+  await withDatabase(db.dialect, async (other) => {
+    const bad = writeMigrations(join(other.dir, 'bad'), { '001-parent_squashed.js': catching(true) });
+    const error = await t.throwsAsync(createMigrator({ sequelize: other.sequelize, migrations: bad, logger: false }).upgrade());
+    t.is((error as { code?: string }).code, 'E_MIGRATION_FAILED');
+    t.regex(String(error?.message), /missing/, 'the held statement\'s failure, though up() caught what the read was answered');
+    t.false((await tableNames(other.sequelize)).includes('child'), 'nothing after the failed statement ran');
+  });
+});
